@@ -1,0 +1,58 @@
+// Wires the modules onto a database and builds the HTTP server: everything main.ts does except
+// reading the environment, opening the database, listening and handling signals. Tests build the
+// very same app with `createApp` and drive it with `inject`.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import type { ConnectionPool } from './db/connection-pool.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { HmacSigner } from './platform/hmac-signer.ts';
+import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
+import { SignedCursorCodec } from './platform/signed-cursor.ts';
+import { ProfileService } from './profile/domain/profile-service.ts';
+import { createProfileApi } from './profile/http/profile-api.ts';
+import { isCursorPosition } from './profile/http/profile-list-query.ts';
+import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
+import { buildServer } from './server/build-server.ts';
+import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
+
+export interface AppDependencies {
+  db: ConnectionPool;
+  logger: FastifyBaseLogger;
+  hmacSecret: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Traces, metrics and trace ids in logs; off when absent. */
+  telemetry?: Telemetry;
+}
+
+export function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const { db, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? uuidV7Generator;
+  const signer = new HmacSigner(deps.hmacSecret);
+  const telemetry = deps.telemetry ?? disabledTelemetry;
+
+  const profiles = new ProfileService({
+    db,
+    storeOn: createSqlProfileStore,
+    clock,
+    ids,
+    txTimeoutMs: config.txTimeoutMs,
+    tracer: telemetry.tracer,
+    created: telemetry.business.profilesCreated,
+  });
+  const cursors = new SignedCursorCodec(
+    { signer, clock, kind: 'profiles', ttlSeconds: config.pagination.cursorTtlSeconds },
+    isCursorPosition,
+  );
+
+  return buildServer({
+    logger,
+    ids,
+    http: config.http,
+    apis: [createProfileApi({ profiles, cursors })],
+    readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+    currentTraceId: telemetry.currentTraceId,
+    telemetry: telemetry.server,
+  });
+}

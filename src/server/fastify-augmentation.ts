@@ -1,0 +1,16 @@
+// What this server adds to Fastify's request and route types.
+import type { OperationRoute } from '../../api/operation-route.gen.ts';
+import type { ErrorToProblem } from '../platform/problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** W3C trace id of the active span; empty when tracing is off. */
+    readonly traceId: string;
+  }
+  interface FastifyContextConfig {
+    /** Set on routes generated from an OpenAPI document. */
+    operation?: OperationRoute;
+    /** The owning module's problem table. */
+    errorToProblem?: ErrorToProblem;
+  }
+}

@@ -1,0 +1,69 @@
+// Content negotiation from the contract, before anything reads the body: 415 for a body of a media
+// type the operation does not accept, 400 for a required body that is missing, 406 when the client
+// accepts none of the media types the operation produces.
+import accepts from 'accepts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OperationRoute } from '../../api/operation-route.gen.ts';
+import { problemFor, sendProblem } from './problem-reply.ts';
+
+export function mediaTypeGuard(operation: OperationRoute) {
+  const produces = successMediaTypes(operation);
+  const consumes = operation.requestContentTypes;
+
+  return async function guardMediaTypes(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (consumes.length > 0) {
+      if (!hasBody(request)) {
+        if (operation.requestBodyRequired) {
+          await sendProblem(
+            reply,
+            problemFor(request, { status: 400, detail: 'This operation requires a request body.' }),
+          );
+          return;
+        }
+      } else {
+        const mediaType = mediaTypeOf(request.headers['content-type']);
+        if (!consumes.includes(mediaType)) {
+          if (operation.method === 'PATCH') reply.header('Accept-Patch', consumes.join(', '));
+          if (operation.method === 'POST') reply.header('Accept-Post', consumes.join(', '));
+          await sendProblem(
+            reply,
+            problemFor(request, {
+              status: 415,
+              detail: `Send the body as ${consumes.join(' or ')}${mediaType ? `, not ${mediaType}` : ''}.`,
+            }),
+          );
+          return;
+        }
+      }
+    }
+    if (produces.length > 0 && request.headers.accept !== undefined) {
+      if (accepts(request.raw).type(produces) === false) {
+        await sendProblem(
+          reply,
+          problemFor(request, {
+            status: 406,
+            detail: `This operation produces ${produces.join(', ')}.`,
+          }),
+        );
+      }
+    }
+  };
+}
+
+function successMediaTypes(operation: OperationRoute): string[] {
+  const types = new Set<string>();
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (status.startsWith('2')) for (const type of response.contentTypes) types.add(type);
+  }
+  return [...types];
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  if (length !== undefined) return length !== '0';
+  return request.headers['transfer-encoding'] !== undefined;
+}
+
+function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}

@@ -1,0 +1,38 @@
+// Request validation with two ajv instances: parameters arrive as strings and are coerced to their
+// declared types, bodies are JSON and never coerced (a "5" is not an age). Neither removes unknown
+// properties: where the spec says additionalProperties: false, an unknown field is an error.
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+
+const shared: Options = {
+  allErrors: true,
+  useDefaults: true,
+  removeAdditional: false,
+  allowUnionTypes: true,
+  strict: true,
+  messages: true,
+};
+
+function createAjv(options: Options): Ajv {
+  return addFormats(new Ajv({ ...shared, ...options }));
+}
+
+export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const forParameters = createAjv({ coerceTypes: 'array' });
+  const forBodies = createAjv({ coerceTypes: false });
+  const cache = new WeakMap<object, ValidateFunction>();
+
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? forBodies : forParameters;
+    const key = schema as object;
+    let validate = httpPart === 'body' ? undefined : cache.get(key);
+    if (!validate) {
+      validate = ajv.compile(schema as object);
+      if (httpPart !== 'body') cache.set(key, validate);
+    }
+    return validate;
+  };
+}

@@ -1,0 +1,167 @@
+// The service as a real process, the way `npm start` runs it: configuration errors, start on the
+// embedded database, and graceful shutdown with a request in flight.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'service-process-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Service {
+  child: ChildProcess;
+  port: number;
+  lines: Record<string, unknown>[];
+  stderr: () => string;
+  waitForLog(message: string): Promise<Record<string, unknown>>;
+  exit: Promise<number | null>;
+}
+
+function spawnService(env: Record<string, string>): ChildProcess {
+  // As `npm start` runs it: tsx, the telemetry preload, then the service.
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', './src/telemetry/register.ts', 'src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
+async function startService(env: Record<string, string> = {}): Promise<Service> {
+  const child = spawnService({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { message: string; resolve: (line: Record<string, unknown>) => void }[] = [];
+  let stderr = '';
+  let pending = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const complete = pending.split('\n');
+    pending = complete.pop()!;
+    for (const text of complete) {
+      const line = JSON.parse(text) as Record<string, unknown>;
+      lines.push(line);
+      for (const waiter of waiters.filter((w) => String(line.msg).includes(w.message))) waiter.resolve(line);
+    }
+  });
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  const waitForLog = (message: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const seen = lines.find((line) => String(line.msg).includes(message));
+      if (seen) return resolve(seen);
+      waiters.push({ message, resolve });
+      void exit.then((code) => reject(new Error(`exited (${code}) before logging "${message}": ${stderr}`)));
+    });
+  const listening = await waitForLog('Server listening at');
+  const port = Number(/:(\d+)$/.exec(String(listening.msg))![1]);
+  return { child, port, lines, stderr: () => stderr, waitForLog, exit };
+}
+
+function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function readAll(socket: Socket): Promise<string> {
+  let data = '';
+  socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+  return once(socket, 'close').then(() => data);
+}
+
+describe('configuration errors', () => {
+  it('exit 1 with one message naming every bad variable, and no stack trace', async () => {
+    const child = spawnService({
+      PORT: 'eighty',
+      HTTP_REQUEST_TIMEOUT: 'soon',
+      POSTGRES_REPLICA_1_HOST: 'r',
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid configuration (3 problems)');
+    expect(stderr).toContain('PORT: must be an integer');
+    expect(stderr).toContain('HTTP_REQUEST_TIMEOUT: must be a duration');
+    expect(stderr).toContain('POSTGRES_REPLICA_1_HOST: replicas need a primary');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe('');
+  });
+});
+
+describe('start failures', () => {
+  it('exit 1 with a fatal log line when the port is taken, releasing the database', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const child = spawnService({ DATA_DIR: dataDir, PORT: String(port) });
+      let stdout = '';
+      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      const fatal = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { code?: string } })
+        .find((line) => line.level === 60);
+      expect(fatal).toMatchObject({ msg: 'failed to start', err: { code: 'EADDRINUSE' } });
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('embedded start and graceful shutdown', () => {
+  it('serves on the embedded database, then finishes an in-flight request on SIGTERM and exits 0', async () => {
+    const service = await startService({ SHUTDOWN_TIMEOUT: '20s' });
+    const health = await fetch(`http://127.0.0.1:${service.port}/healthz`);
+    expect(health.status).toBe(200);
+
+    // A request whose body is still arriving when the signal comes: it is in flight.
+    const body = JSON.stringify({ name: 'Grace Hopper', email: `grace-${Date.now()}@example.com` });
+    const socket = await openSocket(service.port);
+    const response = readAll(socket);
+    socket.write(
+      `POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    service.child.kill('SIGTERM');
+    await service.waitForLog('shutting down');
+
+    // New connections are refused once shutdown has begun.
+    await expect(openSocket(service.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+
+    socket.end(body.slice(10));
+    // readAll resolves when the server closes the connection after answering.
+    const raw = await response;
+    expect(raw).toMatch(/^HTTP\/1\.1 201 Created/);
+    expect(await service.exit).toBe(0);
+  });
+
+  it('exits anyway, non-zero, when a request outlives SHUTDOWN_TIMEOUT', async () => {
+    const service = await startService({ SHUTDOWN_TIMEOUT: '1s' });
+    const socket = await openSocket(service.port);
+    socket.on('error', () => {});
+    socket.write(
+      'POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    service.child.kill('SIGTERM');
+    const code = await service.exit;
+    socket.destroy();
+    expect(code).not.toBe(0);
+    expect(service.stderr() + JSON.stringify(service.lines)).toMatch(/timeout|timed out/i);
+  });
+});
