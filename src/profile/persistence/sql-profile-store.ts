@@ -1,0 +1,160 @@
+// The Profile store in plain parameterized SQL over the db ports; works on a pool, a replica or an
+// open transaction alike.
+import { UniqueViolationError } from '../../db/errors.ts';
+import type { Querier } from '../../db/querier.ts';
+import {
+  EmailAlreadyUsedError,
+  ProfileNotFoundError,
+  ProfileVersionMismatchError,
+} from '../domain/profile-errors.ts';
+import type { ProfilePosition, ProfileStore } from '../domain/profile-store.ts';
+import type { Profile } from '../domain/profile.ts';
+
+const EMAIL_UNIQUE_INDEX = 'profiles_email_live_key';
+const COLUMNS = 'id, name, email, age, version, created_at, updated_at';
+
+interface ProfileRow {
+  id: string;
+  name: string;
+  email: string;
+  age: number | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function createSqlProfileStore(db: Querier): ProfileStore {
+  async function findById(id: string): Promise<Profile | undefined> {
+    const { rows } = await db.query<ProfileRow>(
+      `SELECT ${COLUMNS} FROM profiles WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
+    return rows[0] && toProfile(rows[0]);
+  }
+
+  /** After a conditional write touched no row: say whether the profile is gone or moved on. */
+  async function explainLostRace(id: string): Promise<never> {
+    const current = await findById(id);
+    if (!current) throw new ProfileNotFoundError(id);
+    throw new ProfileVersionMismatchError(id, current.version);
+  }
+
+  return {
+    findById,
+
+    async insert(profile) {
+      try {
+        await db.query(`INSERT INTO profiles (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          profile.id,
+          profile.name,
+          profile.email,
+          profile.age,
+          profile.version,
+          profile.createdAt,
+          profile.updatedAt,
+        ]);
+      } catch (error) {
+        throw translateWriteError(error);
+      }
+    },
+
+    async update(id, change) {
+      const current = await findById(id);
+      if (!current) throw new ProfileNotFoundError(id);
+      const next = change(current);
+      if (next === current) return current;
+      let rowCount: number;
+      try {
+        ({ rowCount } = await db.query(
+          `UPDATE profiles SET name = $3, email = $4, age = $5, version = $6, updated_at = $7
+            WHERE id = $1 AND version = $2 AND deleted_at IS NULL`,
+          [id, current.version, next.name, next.email, next.age, next.version, next.updatedAt],
+        ));
+      } catch (error) {
+        throw translateWriteError(error);
+      }
+      if (rowCount === 0) return explainLostRace(id);
+      return next;
+    },
+
+    async softDelete(id, check, deletedAt) {
+      const current = await findById(id);
+      if (!current) throw new ProfileNotFoundError(id);
+      check(current);
+      const { rowCount } = await db.query(
+        `UPDATE profiles SET deleted_at = $3, version = version + 1
+          WHERE id = $1 AND version = $2 AND deleted_at IS NULL`,
+        [id, current.version, deletedAt],
+      );
+      if (rowCount === 0) await explainLostRace(id);
+    },
+
+    async listByOffset(offset, limit) {
+      // The window count rides along with the page; only a page past the end needs its own count.
+      const { rows } = await db.query<ProfileRow & { total_items: string }>(
+        `SELECT ${COLUMNS}, count(*) OVER () AS total_items FROM profiles
+          WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      );
+      if (rows[0]) return { items: rows.map(toProfile), totalItems: Number(rows[0].total_items) };
+      const count = await db.query<{ total_items: string }>(
+        'SELECT count(*) AS total_items FROM profiles WHERE deleted_at IS NULL',
+      );
+      return { items: [], totalItems: Number(count.rows[0]?.total_items ?? 0) };
+    },
+
+    async listOlderThan(position, limit) {
+      const { rows } = position
+        ? await db.query<ProfileRow>(
+            `SELECT ${COLUMNS} FROM profiles
+              WHERE deleted_at IS NULL AND (created_at, id) < ($1, $2)
+              ORDER BY created_at DESC, id DESC LIMIT $3`,
+            [position.createdAt, position.id, limit],
+          )
+        : await db.query<ProfileRow>(
+            `SELECT ${COLUMNS} FROM profiles WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1`,
+            [limit],
+          );
+      return rows.map(toProfile);
+    },
+
+    async listNewerThan(position, limit) {
+      const { rows } = await db.query<ProfileRow>(
+        `SELECT ${COLUMNS} FROM profiles
+          WHERE deleted_at IS NULL AND (created_at, id) > ($1, $2)
+          ORDER BY created_at ASC, id ASC LIMIT $3`,
+        [position.createdAt, position.id, limit],
+      );
+      return rows.map(toProfile).reverse();
+    },
+
+    async existsBeyond(position: ProfilePosition, direction) {
+      const comparison = direction === 'older' ? '<' : '>';
+      const { rows } = await db.query<{ found: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM profiles
+          WHERE deleted_at IS NULL AND (created_at, id) ${comparison} ($1, $2)) AS found`,
+        [position.createdAt, position.id],
+      );
+      return rows[0]?.found === true;
+    },
+  };
+}
+
+function toProfile(row: ProfileRow): Profile {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    age: row.age,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function translateWriteError(error: unknown): unknown {
+  if (error instanceof UniqueViolationError && error.constraint === EMAIL_UNIQUE_INDEX) {
+    return new EmailAlreadyUsedError();
+  }
+  return error;
+}

@@ -1,0 +1,85 @@
+// The Profile API as tests drive it: every request through one contract-checked client, so what all
+// requests need (an Authorization header, once the API has auth) is added here and nowhere else.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { contractClient, type ContractClient } from './contract-client.ts';
+
+export const PROFILE_CONTRACT = 'oapi/profile.yaml';
+
+export interface ProfileJson {
+  id: string;
+  name: string;
+  email: string;
+  age: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProfileInputJson {
+  name: string;
+  email: string;
+  age?: number | null;
+}
+
+export interface StoredProfile {
+  profile: ProfileJson;
+  etag: string;
+}
+
+type Request = InjectOptions & { method: string; url: string };
+
+export interface ProfileClient extends ContractClient {
+  /** POST /v1/profiles, expecting a 201. */
+  create(input: ProfileInputJson): Promise<StoredProfile>;
+  /** GET /v1/profiles/{id}, expecting a 200. */
+  read(id: string): Promise<StoredProfile>;
+  /** A request with a JSON body (`content-type` defaults to application/json). */
+  send(
+    method: string,
+    url: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+}
+
+export async function profileClient(app: FastifyInstance): Promise<ProfileClient> {
+  const client = await contractClient(app, PROFILE_CONTRACT);
+  const inject = (request: Request) => client.inject(request);
+
+  const stored = (response: LightMyRequestResponse, status: number): StoredProfile => {
+    expect(response.statusCode, response.body).toBe(status);
+    return { profile: response.json<{ data: ProfileJson }>().data, etag: String(response.headers.etag) };
+  };
+
+  return {
+    contract: client.contract,
+    inject,
+    async create(input) {
+      return stored(await inject({ method: 'POST', url: '/v1/profiles', payload: input }), 201);
+    },
+    async read(id) {
+      return stored(await inject({ method: 'GET', url: `/v1/profiles/${id}` }), 200);
+    },
+    send(method, url, body, headers = {}) {
+      return inject({
+        method,
+        url,
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify(body),
+      });
+    },
+  };
+}
+
+let emailCounter = 0;
+
+/** A fresh, valid profile input; emails differ on every call so suites can share a database. */
+export function newProfileInput(overrides: Partial<ProfileInputJson> = {}): ProfileInputJson {
+  emailCounter += 1;
+  return {
+    name: `Person ${emailCounter}`,
+    email: `person-${process.pid}-${emailCounter}@example.com`,
+    age: 30,
+    ...overrides,
+  };
+}
