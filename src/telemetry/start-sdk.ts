@@ -1,0 +1,83 @@
+// Manual mode: the service starts the OpenTelemetry SDK itself, with the instrumentations it uses
+// (HTTP server and fetch/undici clients, node-postgres, ioredis; pino when logs go over OTLP).
+// Exporters, sampling, propagators and resource attributes come from the standard OTEL_* variables.
+import { register } from 'node:module';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import type { TelemetryConfig } from '../config/telemetry-config.ts';
+import { exportsOtlp } from './otlp-metric-reader.ts';
+import type { StartedSdk } from './sdk-slot.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+// Operational endpoints polled every few seconds: tracing them would bury the requests worth seeing.
+const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
+
+export async function startSdk(config: TelemetryConfig, env: Env = process.env): Promise<StartedSdk> {
+  // Logs go to stdout for Fluent Bit; over OTLP only when asked for, or VictoriaLogs gets them twice.
+  const logsOverOtlp = exportsOtlp(env, 'OTEL_LOGS_EXPORTER', false);
+  // The application is ES modules, and an ES import of a CommonJS package (pino, ioredis) is not seen
+  // by require hooks: patching needs the loader hook, limited to the modules instrumentations ask for.
+  const { createAddHookMessageChannel } = await import('import-in-the-middle');
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+
+  const [
+    { NodeSDK },
+    { HttpInstrumentation },
+    { UndiciInstrumentation },
+    { PgInstrumentation },
+    { IORedisInstrumentation },
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/instrumentation-http'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/instrumentation-pg'),
+    import('@opentelemetry/instrumentation-ioredis'),
+  ]);
+  const instrumentations: NodeSDKConfiguration['instrumentations'] = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?', 1)[0] ?? ''),
+    }),
+    new UndiciInstrumentation(),
+    // Statements outside any request (pool probes, migrations) would each be a lone trace.
+    new PgInstrumentation({ requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+  ];
+  if (logsOverOtlp) {
+    const { PinoInstrumentation } = await import('@opentelemetry/instrumentation-pino');
+    // The service's own mixin writes the trace ids (in every mode); this one only sends the records.
+    instrumentations.push(new PinoInstrumentation({ disableLogCorrelation: true }));
+  }
+
+  const sdk = new NodeSDK({
+    serviceName: config.serviceName,
+    instrumentations,
+    // The service's metrics have their own provider (/metrics and OTLP); see active-telemetry.ts.
+    metricReaders: [],
+    // An empty list keeps the SDK from defaulting to OTLP logs; with OTEL_LOGS_EXPORTER set it reads it.
+    ...(logsOverOtlp ? {} : { logRecordProcessors: [] }),
+    ...(config.awsXray ? await awsXrayOptions() : {}),
+  });
+  sdk.start();
+  await waitForAllMessagesAcknowledged();
+  return { shutdown: () => sdk.shutdown() };
+}
+
+/** X-Ray trace ids (epoch seconds first) and the X-Amzn-Trace-Id header beside W3C trace context. */
+async function awsXrayOptions() {
+  const [{ AWSXRayIdGenerator }, { AWSXRayPropagator }, core] = await Promise.all([
+    import('@opentelemetry/id-generator-aws-xray'),
+    import('@opentelemetry/propagator-aws-xray'),
+    import('@opentelemetry/core'),
+  ]);
+  return {
+    idGenerator: new AWSXRayIdGenerator(),
+    textMapPropagator: new core.CompositePropagator({
+      propagators: [
+        new core.W3CTraceContextPropagator(),
+        new core.W3CBaggagePropagator(),
+        new AWSXRayPropagator(),
+      ],
+    }),
+  };
+}

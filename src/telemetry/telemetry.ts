@@ -1,0 +1,50 @@
+// What the composition root gets from telemetry. When it is off, `disabledTelemetry` stands in: no
+// OpenTelemetry package is loaded and every recording is a no-op.
+import { noopCounter } from '../platform/counter.ts';
+import { noopTracer, type Tracer } from '../platform/tracer.ts';
+import type { ServerTelemetry } from '../server/server-telemetry.ts';
+import type { BusinessCounters, PoolSnapshot } from './service-metrics.ts';
+
+export interface TelemetryStatus {
+  /** Who produces traces: the service's own SDK, an attached agent, or nobody. */
+  tracing: 'sdk' | 'agent' | 'none';
+  /** Where metrics go: always /metrics when on, plus OTLP when configured. */
+  metrics: { endpoint: boolean; otlp: boolean };
+  /** Things a person should know (a missing agent, an SDK started late). */
+  warnings: string[];
+}
+
+export interface Telemetry {
+  readonly status: TelemetryStatus;
+  readonly tracer: Tracer;
+  readonly business: BusinessCounters;
+  /** For buildServer; undefined when off. */
+  readonly server: ServerTelemetry | undefined;
+  /** W3C trace id of the active span ('' when none). */
+  readonly currentTraceId: () => string;
+  /** Log line fields (trace_id, span_id); undefined when off. */
+  readonly logFields: (() => Record<string, string>) | undefined;
+  /** How long callers waited for a pooled connection (wire into the PostgreSQL adapter). */
+  readonly connectionWaited: (pool: string, waitMs: number) => void;
+  /** Reports the pools' state at every metric collection. */
+  observePools(read: () => readonly PoolSnapshot[]): void;
+  /** Flushes and stops what the service started (not an agent's SDK). */
+  shutdown(): Promise<void>;
+}
+
+export const disabledTelemetry: Telemetry = {
+  status: { tracing: 'none', metrics: { endpoint: false, otlp: false }, warnings: [] },
+  tracer: noopTracer,
+  business: {
+    profilesCreated: noopCounter,
+    chargesCreated: noopCounter,
+    chargesPaid: noopCounter,
+    refundsCreated: noopCounter,
+  },
+  server: undefined,
+  currentTraceId: () => '',
+  logFields: undefined,
+  connectionWaited: () => undefined,
+  observePools: () => undefined,
+  shutdown: async () => undefined,
+};
