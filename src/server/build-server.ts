@@ -57,6 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const currentTraceId = options.currentTraceId ?? (() => '');
   app.decorateRequest('traceId', { getter: currentTraceId });
+  app.decorateRequest('clientId', undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

@@ -6,6 +6,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** W3C trace id of the active span; empty when tracing is off. */
     readonly traceId: string;
+    /**
+     * The OAuth client the request's access token was issued to; undefined for anonymous requests.
+     * Set by the authentication hook, which runs first, so later hooks (rate limits) can key by it.
+     */
+    clientId: string | undefined;
   }
   interface FastifyContextConfig {
     /** Set on routes generated from an OpenAPI document. */
