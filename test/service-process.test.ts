@@ -7,7 +7,7 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'service-process-'));
@@ -18,7 +18,8 @@ interface Service {
   port: number;
   lines: Record<string, unknown>[];
   stderr: () => string;
-  waitForLog(message: string): Promise<Record<string, unknown>>;
+  /** The first line whose message contains `message` (and whose JSON contains `detail`, if given). */
+  waitForLog(message: string, detail?: string): Promise<Record<string, unknown>>;
   exit: Promise<number | null>;
 }
 
@@ -35,10 +36,25 @@ function spawnService(env: Record<string, string>): ChildProcess {
   );
 }
 
+const started: ChildProcess[] = [];
+// A test that fails mid-way leaves its service running, holding the embedded database's lock.
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+});
+
 async function startService(env: Record<string, string> = {}): Promise<Service> {
   const child = spawnService({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env });
+  started.push(child);
   const lines: Record<string, unknown>[] = [];
-  const waiters: { message: string; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    matches: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
   let stderr = '';
   let pending = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -49,15 +65,17 @@ async function startService(env: Record<string, string> = {}): Promise<Service> 
     for (const text of complete) {
       const line = JSON.parse(text) as Record<string, unknown>;
       lines.push(line);
-      for (const waiter of waiters.filter((w) => String(line.msg).includes(w.message))) waiter.resolve(line);
+      for (const waiter of waiters.filter((w) => w.matches(line))) waiter.resolve(line);
     }
   });
   const exit = once(child, 'exit').then(([code]) => code as number | null);
-  const waitForLog = (message: string) =>
+  const waitForLog = (message: string, detail = '') =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      const seen = lines.find((line) => String(line.msg).includes(message));
+      const matches = (line: Record<string, unknown>) =>
+        String(line.msg).includes(message) && JSON.stringify(line).includes(detail);
+      const seen = lines.find(matches);
       if (seen) return resolve(seen);
-      waiters.push({ message, resolve });
+      waiters.push({ matches, resolve });
       void exit.then((code) => reject(new Error(`exited (${code}) before logging "${message}": ${stderr}`)));
     });
   const listening = await waitForLog('Server listening at');
@@ -70,6 +88,19 @@ function openSocket(port: number): Promise<Socket> {
     const socket = connect(port, '127.0.0.1', () => resolve(socket));
     socket.once('error', reject);
   });
+}
+
+/** The error of the first refused connection within about two seconds, or the last socket opened. */
+async function refusedSoon(port: number): Promise<unknown> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    try {
+      (await openSocket(port)).destroy();
+    } catch (error) {
+      return error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return openSocket(port);
 }
 
 function readAll(socket: Socket): Promise<string> {
@@ -138,11 +169,14 @@ describe('embedded start and graceful shutdown', () => {
       `POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
     );
+    // Signal only once the server has taken the request in; before that it is not yet in flight.
+    await service.waitForLog('incoming request', '"method":"POST"');
     service.child.kill('SIGTERM');
     await service.waitForLog('shutting down');
 
-    // New connections are refused once shutdown has begun.
-    await expect(openSocket(service.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // New connections are refused once shutdown has begun. The log line is written just before the
+    // listener closes, so a connection racing it may still be accepted by the kernel: retry briefly.
+    await expect(refusedSoon(service.port)).resolves.toMatchObject({ code: 'ECONNREFUSED' });
 
     socket.end(body.slice(10));
     // readAll resolves when the server closes the connection after answering.
@@ -158,6 +192,7 @@ describe('embedded start and graceful shutdown', () => {
     socket.write(
       'POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
     );
+    await service.waitForLog('incoming request', '"method":"POST"');
     service.child.kill('SIGTERM');
     const code = await service.exit;
     socket.destroy();
