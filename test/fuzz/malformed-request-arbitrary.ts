@@ -68,7 +68,7 @@ function withPathParameters(template: string, value: string): string {
 }
 
 /** The operation called correctly, on a seeded profile where it takes an id. */
-function validCall(operation: OperationRoute, id: string): FuzzRequest {
+export function validCall(operation: OperationRoute, id: string): FuzzRequest {
   const request: FuzzRequest = {
     method: operation.method,
     url: withPathParameters(operation.path, id),

@@ -8,12 +8,14 @@ import { loadConfig } from '../../src/config/config.ts';
 import { describePglite } from '../database/describe-each-database.ts';
 import { buildTestApp } from '../support/test-app.ts';
 import { loadOperations, methodsByPath, PLAIN_ROUTES } from './fuzz-targets.ts';
+import { hostileCharacter, propertiesOf } from './schema-values.ts';
 import {
   malformedRequest,
   type Credentials,
   type FuzzContext,
   type FuzzRequest,
   type MalformedRequest,
+  validCall,
 } from './malformed-request-arbitrary.ts';
 
 /** Fixed so every run sends the same requests; fast-check prints it with any counterexample. */
@@ -148,10 +150,11 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
         const response = await app.inject(request as InjectOptions);
         sent += 1;
         perTarget.set(malformed.target, (perTarget.get(malformed.target) ?? 0) + 1);
+        // Restored before anything throws, so shrinking starts from the same data.
+        const changed = JSON.stringify(await profileRows()) !== JSON.stringify(before);
+        if (changed) await restoreProfileRows(before);
         expectProblem(response, malformed);
-        const after = await profileRows();
-        if (JSON.stringify(after) !== JSON.stringify(before)) {
-          await restoreProfileRows(before);
+        if (changed) {
           throw new Error(`${describeRequest(malformed)}: changed the data (${response.statusCode})`);
         }
       }),
@@ -164,4 +167,99 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
     for (const route of PLAIN_ROUTES) expect(perTarget.get(route.path) ?? 0).toBeGreaterThan(10);
     expect(perTarget.get('unknown route') ?? 0).toBeGreaterThan(50);
   }, 180_000);
+
+  it(`answers junk If-None-Match on a readable resource with 200, 304 or a problem, never a 5xx`, async () => {
+    // A conditional read with a header it cannot parse is still a read: the server may ignore the
+    // condition (200), find it met (304) or reject it (4xx), and must change nothing.
+    const conditionalReads = operations.filter(
+      (operation) =>
+        operation.method === 'GET' &&
+        operation.path.includes('{') &&
+        'if-none-match' in propertiesOf(operation.schema.headers ?? {}),
+    );
+    expect(conditionalReads.length).toBeGreaterThan(0);
+    const before = await profileRows();
+    const ifNoneMatch = fc.oneof(
+      fc.constantFrom(
+        '*',
+        '"1"',
+        'W/"1"',
+        '"2", "1"',
+        '"',
+        '',
+        ',',
+        'W/',
+        '"1"\r\nX-Injected: 1',
+        '"\u0000"',
+      ),
+      fc.string({ unit: hostileCharacter, maxLength: 40 }),
+      fc.integer({ min: 1025, max: 20_000 }).map((length) => `"${'1'.repeat(length)}"`),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...conditionalReads),
+        fc.constantFrom(...context.seededIds),
+        ifNoneMatch,
+        fc.constantFrom('GET', 'HEAD'),
+        async (operation, id, value, method) => {
+          const request = authorized({
+            method,
+            url: operation.path.replace(/\{[^}]+\}/g, id),
+            headers: { 'if-none-match': value },
+          });
+          const response = await app.inject(request as InjectOptions);
+          const where = `${method} ${request.url} If-None-Match ${JSON.stringify(value).slice(0, 60)}`;
+          if (response.statusCode >= 400) {
+            expectProblem(response, {
+              target: operation.operationId,
+              defect: where,
+              credentials: 'valid',
+              request,
+            });
+          } else if (response.statusCode === 304 || method === 'HEAD') {
+            if (response.statusCode !== 304 && response.statusCode !== 200)
+              throw new Error(`${where}: ${response.statusCode}`);
+            if (response.body !== '') throw new Error(`${where}: ${response.statusCode} with a body`);
+          } else if (response.statusCode === 200) {
+            if (response.json<{ data: { id: string } }>().data.id !== id)
+              throw new Error(`${where}: another profile`);
+          } else {
+            throw new Error(`${where}: answered ${response.statusCode}`);
+          }
+          if (JSON.stringify(await profileRows()) !== JSON.stringify(before)) {
+            await restoreProfileRows(before);
+            throw new Error(`${where}: changed the data`);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 1_000 },
+    );
+  });
+});
+
+// A database per test: the valid calls write, and one's email or version must not meet another's.
+describePglite('The valid calls the fuzzer plants its defects in', { isolation: 'test' }, (db) => {
+  it.each(operations.map((operation) => ({ operationId: operation.operationId, operation })))(
+    "succeed for $operationId, so each rejection above is the defect's doing",
+    async ({ operation }) => {
+      const app = await buildTestApp(db.pool);
+      try {
+        const seeded = await app.inject(
+          authorized({
+            method: 'POST',
+            url: '/v1/profiles',
+            headers: { 'content-type': 'application/json' },
+            payload: JSON.stringify({ name: 'Valid Call', email: 'valid-call@example.org' }),
+          }) as InjectOptions,
+        );
+        const id = seeded.json<{ data: { id: string } }>().data.id;
+        const response = await app.inject(authorized(validCall(operation, id)) as InjectOptions);
+        expect(response.statusCode, response.body).toBeGreaterThanOrEqual(200);
+        expect(response.statusCode, response.body).toBeLessThan(300);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });
