@@ -10,13 +10,13 @@ import { buildTestApp } from '../support/test-app.ts';
 import { loadOperations, methodsByPath, PLAIN_ROUTES } from './fuzz-targets.ts';
 import { hostileCharacter, propertiesOf } from './schema-values.ts';
 import {
-  malformedRequest,
+  validCall,
   type Credentials,
   type FuzzContext,
   type FuzzRequest,
   type MalformedRequest,
-  validCall,
-} from './malformed-request-arbitrary.ts';
+} from './fuzz-request.ts';
+import { malformedRequest } from './malformed-request-arbitrary.ts';
 
 /** Fixed so every run sends the same requests; fast-check prints it with any counterexample. */
 const SEED = 20_261_124;
