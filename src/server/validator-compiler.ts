@@ -1,9 +1,11 @@
 // Request validation with two ajv instances: parameters arrive as strings and are coerced to their
 // declared types, bodies are JSON and never coerced (a "5" is not an age). Neither removes unknown
-// properties: where the spec says additionalProperties: false, an unknown field is an error.
+// properties: where the spec says additionalProperties: false, an unknown field is an error. Values
+// the service could not store faithfully (Infinity, NUL, unpaired surrogates) are errors too.
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { rejectingUnrepresentableValues } from './unrepresentable-values.ts';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 
@@ -31,6 +33,8 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
     let validate = httpPart === 'body' ? undefined : cache.get(key);
     if (!validate) {
       validate = ajv.compile(schema as object);
+      // Node's HTTP parser already refuses NUL and control characters in header values.
+      if (httpPart !== 'headers') validate = rejectingUnrepresentableValues(validate);
       if (httpPart !== 'body') cache.set(key, validate);
     }
     return validate;
