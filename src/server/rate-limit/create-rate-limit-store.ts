@@ -1,0 +1,17 @@
+// Chooses the rate limit store from configuration: Redis when REDIS_URL is set (limits shared by all
+// instances), process memory otherwise.
+import type { FastifyBaseLogger } from 'fastify';
+import type { RateLimitConfig } from '../../config/rate-limit-config.ts';
+import { MemoryRateLimitStore } from './memory-rate-limit-store.ts';
+import { connectRedis } from './redis-connection.ts';
+import { RedisRateLimitStore } from './redis-rate-limit-store.ts';
+import type { RateLimitStore } from './rate-limit-store.ts';
+
+export async function createRateLimitStore(
+  config: RateLimitConfig,
+  logger: FastifyBaseLogger,
+): Promise<RateLimitStore> {
+  if (config.redisUrl === undefined) return new MemoryRateLimitStore();
+  const client = await connectRedis({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, logger });
+  return new RedisRateLimitStore(client, config.redisKeyPrefix);
+}
