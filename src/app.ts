@@ -59,17 +59,23 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       }
     : undefined;
 
-  return buildServer({
-    logger,
-    ids,
-    http: config.http,
-    apis: [createProfileApi({ profiles, cursors })],
-    readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
-    currentTraceId: telemetry.currentTraceId,
-    telemetry: telemetry.server,
-    hardening: config.hardening,
-    loadShedding: config.loadShedding,
-    ...(rateLimit ? { rateLimit } : {}),
-    ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
-  });
+  try {
+    return await buildServer({
+      logger,
+      ids,
+      http: config.http,
+      apis: [createProfileApi({ profiles, cursors })],
+      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      currentTraceId: telemetry.currentTraceId,
+      telemetry: telemetry.server,
+      hardening: config.hardening,
+      loadShedding: config.loadShedding,
+      ...(rateLimit ? { rateLimit } : {}),
+      ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
+    });
+  } catch (error) {
+    // The server owns the store once built; until then it is ours to close.
+    await rateLimit?.store.close();
+    throw error;
+  }
 }

@@ -127,6 +127,37 @@ describe('Redis unreachable', () => {
   });
 });
 
+describe.skipIf(!available)('Redis back after an outage', () => {
+  it('limits again once it answers, without a restart', async () => {
+    const target = new URL(TEST_REDIS_URL);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 6379) });
+    await proxy.stop();
+    try {
+      const { app, metrics } = await serverWith({
+        REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+        RATE_LIMIT_REDIS_KEY_PREFIX: prefix(),
+        RATE_LIMIT_REDIS_TIMEOUT: '100ms',
+      });
+      const during = await app.inject({ method: 'GET', url: '/v1/notes/a' });
+      expect(during.statusCode).toBe(200);
+      expect(during.headers['x-ratelimit-limit']).toBeUndefined();
+      expect(metrics.storeFailures).toBe(1);
+
+      await proxy.resume();
+      let limitedAgain = false;
+      // The client retries in the background (at most 2 s apart); no timing is asserted beyond that.
+      for (let attempt = 0; attempt < 50 && !limitedAgain; attempt++) {
+        await sleep(100);
+        const response = await app.inject({ method: 'GET', url: '/v1/notes/a' });
+        limitedAgain = response.headers['x-ratelimit-limit'] === '100';
+      }
+      expect(limitedAgain).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
+
 describe.skipIf(!available)('Redis hung', () => {
   it('bounds every request by the command timeout and fails open', async () => {
     const target = new URL(TEST_REDIS_URL);

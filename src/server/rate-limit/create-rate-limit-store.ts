@@ -3,8 +3,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimitConfig } from '../../config/rate-limit-config.ts';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.ts';
-import { connectRedis } from './redis-connection.ts';
-import { RedisRateLimitStore } from './redis-rate-limit-store.ts';
 import type { RateLimitStore } from './rate-limit-store.ts';
 
 export async function createRateLimitStore(
@@ -12,6 +10,11 @@ export async function createRateLimitStore(
   logger: FastifyBaseLogger,
 ): Promise<RateLimitStore> {
   if (config.redisUrl === undefined) return new MemoryRateLimitStore();
+  // Loaded only when used: a single instance never loads the Redis client.
+  const [{ connectRedis }, { RedisRateLimitStore }] = await Promise.all([
+    import('./redis-connection.ts'),
+    import('./redis-rate-limit-store.ts'),
+  ]);
   const client = await connectRedis({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, logger });
   return new RedisRateLimitStore(client, config.redisKeyPrefix);
 }
