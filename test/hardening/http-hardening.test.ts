@@ -137,6 +137,19 @@ describe('CORS', () => {
   });
 });
 
+describe('OPTIONS that is not a preflight', () => {
+  it('is a 405 problem with Allow, with or without CORS', async () => {
+    const envs: Record<string, string>[] = [{}, { CORS_ALLOWED_ORIGINS: 'https://app.example.com' }];
+    for (const env of envs) {
+      const app = await serverWith(env);
+      const response = await app.inject({ method: 'OPTIONS', url: '/v1/notes/a' });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers.allow).toBe('GET, HEAD, PATCH');
+    }
+  });
+});
+
 describe('request bounds', () => {
   it('answers an over-long request target with a 414 problem that does not echo it', async () => {
     const app = await serverWith({ HTTP_MAX_URL_LENGTH: '256' });
