@@ -27,6 +27,7 @@ describe('rate limit configuration', () => {
       routes: [],
       allowIfNoMatch: false,
       redisUrl: undefined,
+      memoryMaxKeys: 1_000_000,
       redisKeyPrefix: 'rate-limit:',
       redisTimeoutMs: 250,
       redisFailOpen: true,

@@ -32,6 +32,8 @@ export interface RateLimitConfig {
   allowIfNoMatch: boolean;
   /** Counters live in Redis when set (shared by every instance), in process memory otherwise. */
   redisUrl: string | undefined;
+  /** Open windows the memory store keeps at most; past it, new clients take the store-failure path. */
+  memoryMaxKeys: number;
   redisKeyPrefix: string;
   /** Bound on connecting to and on each command of Redis: a hung Redis must not hang requests. */
   redisTimeoutMs: number;
@@ -52,6 +54,7 @@ export const rateLimitVariables = {
   REDIS_URL: nonEmpty
     .refine((raw) => /^rediss?:\/\//.test(raw), { message: 'must be a redis:// or rediss:// URL' })
     .optional(),
+  RATE_LIMIT_MEMORY_MAX_KEYS: integer({ min: 100, max: 100_000_000 }).default(1_000_000),
   RATE_LIMIT_REDIS_KEY_PREFIX: nonEmpty.default('rate-limit:'),
   RATE_LIMIT_REDIS_TIMEOUT: duration({ min: 10, max: 10_000 }).default(250),
   RATE_LIMIT_REDIS_FAIL_OPEN: boolean.default(true),
@@ -112,6 +115,7 @@ export function rateLimitConfigFrom(
     routes,
     allowIfNoMatch: values.RATE_LIMIT_ALLOW_IF_NO_MATCH,
     redisUrl: values.REDIS_URL,
+    memoryMaxKeys: values.RATE_LIMIT_MEMORY_MAX_KEYS,
     redisKeyPrefix: values.RATE_LIMIT_REDIS_KEY_PREFIX,
     redisTimeoutMs: values.RATE_LIMIT_REDIS_TIMEOUT,
     redisFailOpen: values.RATE_LIMIT_REDIS_FAIL_OPEN,

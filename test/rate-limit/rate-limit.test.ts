@@ -102,6 +102,28 @@ describe('rate limit headers and rejection', () => {
   });
 });
 
+describe('memory store bound', () => {
+  it('lets new clients through unlimited (counted as store failures) once it holds its maximum', async () => {
+    const { app, metrics } = await serverWith({
+      RATE_LIMIT_MEMORY_MAX_KEYS: '100',
+      RATE_LIMIT_DEFAULT_KEY_STRATEGY: 'remote_ip',
+    });
+    const from = (address: string) =>
+      app.inject({ method: 'GET', url: '/v1/notes/a', remoteAddress: address });
+    for (let client = 0; client < 100; client++) {
+      expect(
+        (await from(`10.0.${Math.floor(client / 250)}.${client % 250}`)).headers['x-ratelimit-limit'],
+      ).toBe('100');
+    }
+    const overflow = await from('10.9.9.9');
+    expect(overflow.statusCode).toBe(200);
+    expect(overflow.headers['x-ratelimit-limit']).toBeUndefined();
+    expect(metrics.storeFailures).toBe(1);
+    // Clients already counted keep their limits.
+    expect((await from('10.0.0.1')).headers['x-ratelimit-remaining']).toBe('98');
+  });
+});
+
 describe('rate limit keys', () => {
   const ONE_PER_CLIENT = { RATE_LIMIT_DEFAULT_LIMIT: '1' };
   const get = (headers: Record<string, string>, remoteAddress = '127.0.0.1') => ({

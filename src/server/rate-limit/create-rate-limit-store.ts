@@ -9,7 +9,7 @@ export async function createRateLimitStore(
   config: RateLimitConfig,
   logger: FastifyBaseLogger,
 ): Promise<RateLimitStore> {
-  if (config.redisUrl === undefined) return new MemoryRateLimitStore();
+  if (config.redisUrl === undefined) return new MemoryRateLimitStore({ maxKeys: config.memoryMaxKeys });
   // Loaded only when used: a single instance never loads the Redis client.
   const [{ connectRedis }, { RedisRateLimitStore }] = await Promise.all([
     import('./redis-connection.ts'),

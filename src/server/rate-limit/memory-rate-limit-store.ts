@@ -9,13 +9,29 @@ interface Window {
 /** How often windows that have closed are dropped, so idle clients do not accumulate. */
 const SWEEP_INTERVAL_MS = 60_000;
 
+/** Thrown when a new client would exceed the store's key bound; the limiter treats it as a store failure. */
+export class RateLimitStoreFullError extends Error {
+  constructor(maxKeys: number) {
+    super(`the in-memory rate limit store holds its maximum of ${maxKeys} open windows`);
+    this.name = 'RateLimitStoreFullError';
+  }
+}
+
+export interface MemoryStoreOptions {
+  /** Open windows kept at most: bounds memory when very many clients (or spoofed ones) arrive at once. */
+  maxKeys: number;
+  now?: () => number;
+}
+
 export class MemoryRateLimitStore implements RateLimitStore {
   readonly #windows = new Map<string, Window>();
+  readonly #maxKeys: number;
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
+  constructor(options: MemoryStoreOptions) {
+    this.#maxKeys = options.maxKeys;
+    this.#now = options.now ?? Date.now;
     this.#sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.#sweeper.unref();
   }
@@ -24,6 +40,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const now = this.#now();
     let window = this.#windows.get(key);
     if (!window || window.resetsAt <= now) {
+      if (!window && this.#windows.size >= this.#maxKeys) {
+        this.sweep();
+        if (this.#windows.size >= this.#maxKeys) throw new RateLimitStoreFullError(this.#maxKeys);
+      }
       window = { count: 0, resetsAt: now + windowMs };
       this.#windows.set(key, window);
     }
