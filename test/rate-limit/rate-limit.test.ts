@@ -150,6 +150,13 @@ describe('rate limit keys', () => {
     expect((await app.inject(get({ 'x-test-client-id': 'beta' }, '127.0.0.2'))).statusCode).toBe(200);
   });
 
+  it('remote_ip: counts an IPv6 /64 as one client', async () => {
+    const { app } = await serverWith({ ...ONE_PER_CLIENT, RATE_LIMIT_DEFAULT_KEY_STRATEGY: 'remote_ip' });
+    expect((await app.inject(get({}, '2001:db8:0:1::1'))).statusCode).toBe(200);
+    expect((await app.inject(get({}, '2001:db8:0:1::2'))).statusCode).toBe(429);
+    expect((await app.inject(get({}, '2001:db8:0:2::1'))).statusCode).toBe(200);
+  });
+
   it('takes the address from X-Forwarded-For only with TRUST_PROXY', async () => {
     const forwarded = (address: string) => get({ 'x-forwarded-for': address });
     const direct = await serverWith({ ...ONE_PER_CLIENT, RATE_LIMIT_DEFAULT_KEY_STRATEGY: 'remote_ip' });

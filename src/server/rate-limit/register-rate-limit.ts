@@ -6,6 +6,7 @@ import type { RateLimitPolicy } from '../../config/rate-limit-config.ts';
 import { problemType } from '../../platform/problem.ts';
 import type { ProtectionMetrics } from '../../platform/protection-metrics.ts';
 import { problemFor, sendProblem } from '../problem-reply.ts';
+import { addressKey } from './address-key.ts';
 import { PolicyMatcher, type PolicySettings } from './policy-matcher.ts';
 import { rateLimitHeaders, rateLimitState } from './rate-limit-headers.ts';
 import type { RateLimitStore } from './rate-limit-store.ts';
@@ -82,13 +83,13 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
 
 /**
  * Policies count separately; clients are told apart by OAuth client when the policy says so and the
- * request is authenticated, by remote address otherwise (behind a proxy: TRUST_PROXY).
+ * request is authenticated, by remote address otherwise (an IPv6 /64 as one; behind a proxy: TRUST_PROXY).
  */
 function keyFor(policy: RateLimitPolicy, request: FastifyRequest): string {
   const client =
     policy.keyStrategy === 'client_id' && request.clientId !== undefined
       ? `client:${request.clientId}`
-      : `ip:${request.ip}`;
+      : `ip:${addressKey(request.ip)}`;
   return `${policy.name}:${client}`;
 }
 
