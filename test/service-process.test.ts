@@ -138,6 +138,13 @@ describe('embedded start and graceful shutdown', () => {
       `POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
     );
+    // Signal only once the service has the request: a signal that overtakes the headers (a busy
+    // machine) makes it a request arriving during shutdown, answered 503 by design.
+    const postArrived = () =>
+      service.lines.some(
+        (line) => line.msg === 'incoming request' && (line.req as { method?: string }).method === 'POST',
+      );
+    while (!postArrived()) await new Promise((resolve) => setTimeout(resolve, 10));
     service.child.kill('SIGTERM');
     await service.waitForLog('shutting down');
 
