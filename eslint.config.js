@@ -3,6 +3,25 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Comparing a secret with === leaks, through timing, how many leading characters matched. Secrets are
+// compared with crypto.timingSafeEqual. Flags ===/!==/==/!= with an operand named like a secret
+// (`signature`, `expectedDigest`, `request.token`); comparing with a literal or undefined is fine.
+// Character classes rather than the i flag, which esquery's regex attributes do not take. Names are
+// matched by regex because esquery reads a missing attribute as the string 'undefined'.
+const SECRET_NAME = '/([Ss]ecret|[Ss]ignature|[Tt]oken|[Hh]ash|[Pp]assword|[Dd]igest)s?$/';
+const EQUALITY =
+  "BinaryExpression[operator=/^[!=]==?$/]:not([left.type='Literal'], [right.type='Literal'], [left.name=/^undefined$/], [right.name=/^undefined$/])";
+const CONSTANT_TIME_MESSAGE =
+  'Compare secrets (signatures, tokens, hashes, passwords, digests) with crypto.timingSafeEqual, not an equality operator.';
+export const constantTimeComparisonRule = [
+  'error',
+  { selector: `${EQUALITY} > Identifier[name=${SECRET_NAME}]`, message: CONSTANT_TIME_MESSAGE },
+  {
+    selector: `${EQUALITY} > MemberExpression[property.name=${SECRET_NAME}]`,
+    message: CONSTANT_TIME_MESSAGE,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -34,6 +53,7 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
+      'no-restricted-syntax': constantTimeComparisonRule,
     },
   },
   {

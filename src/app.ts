@@ -12,7 +12,9 @@ import { ProfileService } from './profile/domain/profile-service.ts';
 import { createProfileApi } from './profile/http/profile-api.ts';
 import { isCursorPosition } from './profile/http/profile-list-query.ts';
 import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
+import type { FastifyRequest } from 'fastify';
 import { buildServer } from './server/build-server.ts';
+import { createRateLimitStore } from './server/rate-limit/create-rate-limit-store.ts';
 import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 
 export interface AppDependencies {
@@ -23,9 +25,11 @@ export interface AppDependencies {
   ids?: IdGenerator;
   /** Traces, metrics and trace ids in logs; off when absent. */
   telemetry?: Telemetry;
+  /** Sets request.clientId ahead of the rate limits (authentication). */
+  identifyClient?: (request: FastifyRequest) => Promise<void>;
 }
 
-export function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   const { db, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? uuidV7Generator;
@@ -46,13 +50,32 @@ export function createApp(config: Config, deps: AppDependencies): Promise<Fastif
     isCursorPosition,
   );
 
-  return buildServer({
-    logger,
-    ids,
-    http: config.http,
-    apis: [createProfileApi({ profiles, cursors })],
-    readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
-    currentTraceId: telemetry.currentTraceId,
-    telemetry: telemetry.server,
-  });
+  const limits = config.rateLimit;
+  const rateLimit = limits.enabled
+    ? {
+        policies: limits,
+        store: await createRateLimitStore(limits, logger),
+        failOpen: limits.redisFailOpen,
+      }
+    : undefined;
+
+  try {
+    return await buildServer({
+      logger,
+      ids,
+      http: config.http,
+      apis: [createProfileApi({ profiles, cursors })],
+      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      currentTraceId: telemetry.currentTraceId,
+      telemetry: telemetry.server,
+      hardening: config.hardening,
+      loadShedding: config.loadShedding,
+      ...(rateLimit ? { rateLimit } : {}),
+      ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
+    });
+  } catch (error) {
+    // The server owns the store once built; until then it is ours to close.
+    await rateLimit?.store.close();
+    throw error;
+  }
 }

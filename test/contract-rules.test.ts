@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 type Json = Record<string, unknown>;
 const OAPI_DIR = new URL('../oapi/', import.meta.url);
+// Formats whose values have a fixed or small length; any other string needs a maxLength.
+const SELF_BOUNDED_FORMATS = new Set(['uuid', 'date', 'date-time']);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 const documents = readdirSync(OAPI_DIR)
@@ -113,7 +115,7 @@ describe.each(documents)('oapi/$file', ({ doc }) => {
     expect(undescribed).toEqual([]);
   });
 
-  it('bounds every string and array', () => {
+  it('bounds every string, array and number a client sends (page sizes included)', () => {
     const unbounded: string[] = [];
     const seen = new Set<unknown>();
     const visit = (node: unknown, where: string, inResponse: boolean): void => {
@@ -126,11 +128,18 @@ describe.each(documents)('oapi/$file', ({ doc }) => {
         schema.type === 'string' &&
         schema.maxLength === undefined &&
         !schema.enum &&
-        !schema.format
+        !SELF_BOUNDED_FORMATS.has(schema.format as string)
       ) {
         unbounded.push(where);
       }
       if (!inResponse && schema.type === 'array' && schema.maxItems === undefined) unbounded.push(where);
+      if (
+        !inResponse &&
+        (schema.type === 'integer' || schema.type === 'number') &&
+        (schema.maximum === undefined || schema.minimum === undefined)
+      ) {
+        unbounded.push(`${where} (minimum and maximum)`);
+      }
       for (const [key, value] of Object.entries(schema)) {
         visit(value, `${where}.${key}`, inResponse || key === 'responses');
       }

@@ -298,11 +298,19 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
+    /**
+     * @description The client's rate limit for this operation is used up; retry after `Retry-After` seconds.
+     *     Every rate-limited response (successes included) carries the same `X-RateLimit-*`,
+     *     `RateLimit` and `RateLimit-Policy` fields.
+     */
     TooManyRequests: {
       headers: {
-        /** @description Seconds to wait before retrying. */
-        'Retry-After'?: number;
+        'Retry-After': components['headers']['RetryAfter'];
+        'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+        'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+        'X-RateLimit-Reset-Seconds': components['headers']['XRateLimitResetSeconds'];
+        RateLimit: components['headers']['RateLimit'];
+        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
         [name: string]: unknown;
       };
       content: {
@@ -343,6 +351,24 @@ export interface components {
   };
   requestBodies: never;
   headers: {
+    /** @description Seconds to wait before retrying. */
+    RetryAfter: number;
+    /** @description Requests the client may make in the policy's window. */
+    XRateLimitLimit: number;
+    /** @description Requests left in the current window. */
+    XRateLimitRemaining: number;
+    /** @description Seconds until the current window ends and the count starts again. */
+    XRateLimitResetSeconds: number;
+    /**
+     * @description The policy's remaining quota and reset, as in draft-ietf-httpapi-ratelimit-headers:
+     *     `"default";r=42;t=17`.
+     */
+    RateLimit: string;
+    /**
+     * @description The policy that applied: name, quota and window in seconds, as in
+     *     draft-ietf-httpapi-ratelimit-headers: `"default";q=100;w=60`.
+     */
+    RateLimitPolicy: string;
     /** @description Strong entity tag of the profile's current version. */
     ETag: string;
     /** @description URL of the created profile. */

@@ -43,7 +43,14 @@ export type CreateProfileResponse =
   | { status: 422; body: CreateProfileOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
-      headers: { 'Retry-After'?: CreateProfileOperation['responses'][429]['headers']['Retry-After'] };
+      headers: {
+        'Retry-After': CreateProfileOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': CreateProfileOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': CreateProfileOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': CreateProfileOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: CreateProfileOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': CreateProfileOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
       body: CreateProfileOperation['responses'][429]['content']['application/problem+json'];
     }
   | { status: 500; body: CreateProfileOperation['responses'][500]['content']['application/problem+json'] }
@@ -88,7 +95,14 @@ export type ListProfilesResponse =
   | { status: 406; body: ListProfilesOperation['responses'][406]['content']['application/problem+json'] }
   | {
       status: 429;
-      headers: { 'Retry-After'?: ListProfilesOperation['responses'][429]['headers']['Retry-After'] };
+      headers: {
+        'Retry-After': ListProfilesOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': ListProfilesOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': ListProfilesOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': ListProfilesOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: ListProfilesOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': ListProfilesOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
       body: ListProfilesOperation['responses'][429]['content']['application/problem+json'];
     }
   | { status: 500; body: ListProfilesOperation['responses'][500]['content']['application/problem+json'] }
@@ -127,7 +141,14 @@ export type GetProfileResponse =
   | { status: 406; body: GetProfileOperation['responses'][406]['content']['application/problem+json'] }
   | {
       status: 429;
-      headers: { 'Retry-After'?: GetProfileOperation['responses'][429]['headers']['Retry-After'] };
+      headers: {
+        'Retry-After': GetProfileOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': GetProfileOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': GetProfileOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': GetProfileOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: GetProfileOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': GetProfileOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
       body: GetProfileOperation['responses'][429]['content']['application/problem+json'];
     }
   | { status: 500; body: GetProfileOperation['responses'][500]['content']['application/problem+json'] }
@@ -177,7 +198,14 @@ export type ReplaceProfileResponse =
   | { status: 428; body: ReplaceProfileOperation['responses'][428]['content']['application/problem+json'] }
   | {
       status: 429;
-      headers: { 'Retry-After'?: ReplaceProfileOperation['responses'][429]['headers']['Retry-After'] };
+      headers: {
+        'Retry-After': ReplaceProfileOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': ReplaceProfileOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': ReplaceProfileOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': ReplaceProfileOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: ReplaceProfileOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': ReplaceProfileOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
       body: ReplaceProfileOperation['responses'][429]['content']['application/problem+json'];
     }
   | { status: 500; body: ReplaceProfileOperation['responses'][500]['content']['application/problem+json'] }
@@ -235,7 +263,14 @@ export type UpdateProfileResponse =
   | { status: 428; body: UpdateProfileOperation['responses'][428]['content']['application/problem+json'] }
   | {
       status: 429;
-      headers: { 'Retry-After'?: UpdateProfileOperation['responses'][429]['headers']['Retry-After'] };
+      headers: {
+        'Retry-After': UpdateProfileOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': UpdateProfileOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': UpdateProfileOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': UpdateProfileOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: UpdateProfileOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': UpdateProfileOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
       body: UpdateProfileOperation['responses'][429]['content']['application/problem+json'];
     }
   | { status: 500; body: UpdateProfileOperation['responses'][500]['content']['application/problem+json'] }
@@ -277,7 +312,14 @@ export type DeleteProfileResponse =
   | { status: 428; body: DeleteProfileOperation['responses'][428]['content']['application/problem+json'] }
   | {
       status: 429;
-      headers: { 'Retry-After'?: DeleteProfileOperation['responses'][429]['headers']['Retry-After'] };
+      headers: {
+        'Retry-After': DeleteProfileOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': DeleteProfileOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': DeleteProfileOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': DeleteProfileOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: DeleteProfileOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': DeleteProfileOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
       body: DeleteProfileOperation['responses'][429]['content']['application/problem+json'];
     }
   | { status: 500; body: DeleteProfileOperation['responses'][500]['content']['application/problem+json'] }
@@ -355,7 +397,14 @@ export const profileOperations = [
       },
       '429': {
         contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
       },
       '500': {
         contentTypes: ['application/problem+json'],
@@ -1220,7 +1269,14 @@ export const profileOperations = [
       },
       '429': {
         contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
       },
       '500': {
         contentTypes: ['application/problem+json'],
@@ -1889,7 +1945,14 @@ export const profileOperations = [
       },
       '429': {
         contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
       },
       '500': {
         contentTypes: ['application/problem+json'],
@@ -2577,7 +2640,14 @@ export const profileOperations = [
       },
       '429': {
         contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
       },
       '500': {
         contentTypes: ['application/problem+json'],
@@ -3681,7 +3751,14 @@ export const profileOperations = [
       },
       '429': {
         contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
       },
       '500': {
         contentTypes: ['application/problem+json'],
@@ -4795,7 +4872,14 @@ export const profileOperations = [
       },
       '429': {
         contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
       },
       '500': {
         contentTypes: ['application/problem+json'],

@@ -11,6 +11,22 @@ import {
 } from './telemetry-config.ts';
 import { ENDPOINT_FIELDS, readPostgresEndpoints, type PostgresEndpoint } from './postgres-config.ts';
 import { readReplicaVariables } from './read-replica-config.ts';
+import {
+  rateLimitConfigFrom,
+  rateLimitVariables,
+  ROUTE_VARIABLE_EXAMPLES,
+  type RateLimitConfig,
+} from './rate-limit-config.ts';
+import {
+  loadSheddingConfigFrom,
+  loadSheddingVariables,
+  type LoadSheddingConfig,
+} from './load-shedding-config.ts';
+import {
+  httpHardeningConfigFrom,
+  httpHardeningVariables,
+  type HttpHardeningConfig,
+} from './http-hardening-config.ts';
 
 const HMAC_SECRET_MIN_BYTES = 32;
 
@@ -46,6 +62,9 @@ const schema = z.object({
   MIGRATIONS_DIR: nonEmpty.default('migrations'),
   ...readReplicaVariables,
   ...telemetryVariables,
+  ...rateLimitVariables,
+  ...loadSheddingVariables,
+  ...httpHardeningVariables,
 });
 
 export interface EmbeddedDatabaseConfig {
@@ -91,6 +110,9 @@ export interface Config {
   /** Required with a real database; in embedded mode main.ts makes one under dataDir when absent. */
   hmacSecret: string | undefined;
   telemetry: TelemetryConfig;
+  rateLimit: RateLimitConfig;
+  loadShedding: LoadSheddingConfig;
+  hardening: HttpHardeningConfig;
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -99,6 +121,7 @@ export function readVariableNames(): string[] {
     ...Object.keys(schema.shape),
     ...ENDPOINT_FIELDS.map((field) => `POSTGRES_PRIMARY_${field}`),
     ...ENDPOINT_FIELDS.map((field) => `POSTGRES_REPLICA_1_${field}`),
+    ...ROUTE_VARIABLE_EXAMPLES,
   ];
 }
 
@@ -113,6 +136,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }
   }
   const endpoints = readPostgresEndpoints(defined, issues);
+  const rateLimit = rateLimitConfigFrom(parsed.success ? parsed.data : undefined, defined, issues);
 
   if (parsed.success && endpoints && parsed.data.HMAC_SECRET === undefined) {
     issues.push({
@@ -120,7 +144,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       message: `is required with a real database (at least ${HMAC_SECRET_MIN_BYTES} bytes; e.g. openssl rand -base64 48)`,
     });
   }
-  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+  if (issues.length > 0 || !parsed.success || !rateLimit) throw new ConfigError(issues);
 
   const e = parsed.data;
   return {
@@ -159,6 +183,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     pagination: { cursorTtlSeconds: Math.floor(e.PAGINATION_CURSOR_TTL / 1000) },
     hmacSecret: e.HMAC_SECRET,
     telemetry: telemetryConfigFrom(e),
+    rateLimit,
+    loadShedding: loadSheddingConfigFrom(e),
+    hardening: httpHardeningConfigFrom(e),
   };
 }
 

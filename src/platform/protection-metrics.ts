@@ -7,9 +7,12 @@ export interface ProtectionMetrics {
   rateLimitRejected(route: string): void;
   /** A request answered 503 because the process is overloaded. `reason`: what was over its limit. */
   loadShed(reason: string): void;
+  /** The rate limiter's shared store (Redis) failed or timed out; the request was let through or refused per policy. */
+  rateLimitStoreFailed(): void;
 }
 
 export const noopProtectionMetrics: ProtectionMetrics = {
   rateLimitRejected: () => undefined,
   loadShed: () => undefined,
+  rateLimitStoreFailed: () => undefined,
 };

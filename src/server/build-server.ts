@@ -1,16 +1,29 @@
 // The one app factory for production and tests: every option (timeouts, validation, parsers,
 // problem responses) is applied here, so tests exercise exactly what production runs.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import './fastify-augmentation.ts';
+import type { HttpHardeningConfig } from '../config/http-hardening-config.ts';
+import type { LoadSheddingConfig } from '../config/load-shedding-config.ts';
 import type { IdGenerator } from '../platform/ids.ts';
+import { noopProtectionMetrics, type ProtectionMetrics } from '../platform/protection-metrics.ts';
+import { registerCors } from './cors.ts';
 import { handleError, handleFrameworkError } from './error-handler.ts';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.ts';
 import { registerJsonParsers } from './json-parsers.ts';
+import { registerLoadShedding } from './load-shedding.ts';
 import { registerNotFoundHandler } from './not-found-handler.ts';
+import { registerRateLimit, type RateLimitOptions } from './rate-limit/register-rate-limit.ts';
 import { registerApi, type ApiRegistration } from './register-api.ts';
 import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.ts';
+import {
+  handleClientError,
+  isUrlTooLong,
+  registerUrlLengthLimit,
+  sendUrlTooLong,
+} from './request-size-limits.ts';
 import { RouteMatcher } from './route-matcher.ts';
-import { registerTelemetry, type ServerTelemetry } from './server-telemetry.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { METRICS_PATH, registerTelemetry, type ServerTelemetry } from './server-telemetry.ts';
 import { createValidatorCompiler } from './validator-compiler.ts';
 
 export interface ServerOptions {
@@ -32,10 +45,38 @@ export interface ServerOptions {
   currentTraceId?: () => string;
   /** RED metrics, span names and /metrics; absent when telemetry is off. */
   telemetry?: ServerTelemetry;
+  /** CORS, HSTS, proxies, header and URL bounds; the defaults below when absent. */
+  hardening?: HttpHardeningConfig;
+  /** Absent or disabled: nothing is shed. */
+  loadShedding?: LoadSheddingConfig;
+  /** Absent: nothing is limited. */
+  rateLimit?: Omit<RateLimitOptions, 'metrics' | 'exemptRoutes'>;
+  /**
+   * Sets request.clientId before rate limits are checked (authentication plugs in here). Runs as an
+   * onRequest hook; a rejection becomes a problem response through the error handler.
+   */
+  identifyClient?: (request: FastifyRequest) => Promise<void>;
+  /** Where rate limiting and load shedding count refusals; telemetry's when absent. */
+  protectionMetrics?: ProtectionMetrics;
 }
+
+const DEFAULT_HARDENING: HttpHardeningConfig = {
+  corsAllowedOrigins: [],
+  hstsEnabled: false,
+  trustProxy: false,
+  maxHeaderSizeBytes: 16 * 1024,
+  maxUrlLength: 4096,
+};
+
+/** Operational endpoints: never rate limited; liveness and metrics are never shed either. */
+const NEVER_LIMITED = new Set(['/healthz', '/readyz', METRICS_PATH]);
+const NEVER_SHED = new Set(['/healthz', METRICS_PATH]);
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { http } = options;
+  const hardening = options.hardening ?? DEFAULT_HARDENING;
+  const protectionMetrics =
+    options.protectionMetrics ?? options.telemetry?.protection ?? noopProtectionMetrics;
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: requestIdGenerator(options.ids),
@@ -50,7 +91,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    frameworkErrors: handleFrameworkError,
+    trustProxy: hardening.trustProxy,
+    http: { maxHeaderSize: hardening.maxHeaderSizeBytes },
+    clientErrorHandler: handleClientError,
+    // A long path fails routing (a parameter over maxParamLength) before any hook: still a 414.
+    frameworkErrors: (error, request, reply) => {
+      if (isUrlTooLong(request, hardening.maxUrlLength))
+        void sendUrlTooLong(request, reply, hardening.maxUrlLength);
+      else handleFrameworkError(error, request, reply);
+    },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   });
   app.server.headersTimeout = http.headersTimeoutMs;
@@ -61,6 +110,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  registerSecurityHeaders(app, { hstsEnabled: hardening.hstsEnabled });
+  registerUrlLengthLimit(app, hardening.maxUrlLength);
+  if (options.loadShedding) {
+    await registerLoadShedding(app, {
+      config: options.loadShedding,
+      metrics: protectionMetrics,
+      exemptRoutes: NEVER_SHED,
+    });
+  }
+  await registerCors(app, hardening.corsAllowedOrigins);
+  // Rate limits key by request.clientId, so whoever sets it must run first.
+  const { identifyClient } = options;
+  if (identifyClient) app.addHook('onRequest', async (request) => identifyClient(request));
+  if (options.rateLimit) {
+    registerRateLimit(app, { ...options.rateLimit, metrics: protectionMetrics, exemptRoutes: NEVER_LIMITED });
+  }
 
   app.setValidatorCompiler(createValidatorCompiler());
   registerJsonParsers(app);

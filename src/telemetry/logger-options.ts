@@ -2,7 +2,11 @@
 // trace ids on every line when telemetry is on, and secrets never written.
 import type { LoggerOptions } from 'pino';
 
-/** Paths pino censors wherever they appear in a log call's object. */
+/**
+ * Paths pino censors wherever they appear in a log call's object (at the top level or one level
+ * down: `req.headers.authorization`, `config.password`). Main and the tests build their loggers from
+ * these options, so what the tests prove is what production writes.
+ */
 export const REDACTED_PATHS = [
   'password',
   '*.password',
@@ -16,13 +20,29 @@ export const REDACTED_PATHS = [
   '*.accessToken',
   'refreshToken',
   '*.refreshToken',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'id_token',
+  '*.id_token',
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'apiKey',
+  '*.apiKey',
+  'privateKey',
+  '*.privateKey',
   'authorization',
   'cookie',
   'headers.authorization',
   'headers.cookie',
   '*.headers.authorization',
   '*.headers.cookie',
+  "headers['set-cookie']",
   "*.headers['set-cookie']",
+  "headers['x-api-key']",
   "*.headers['x-api-key']",
 ];
 

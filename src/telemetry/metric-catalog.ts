@@ -59,6 +59,12 @@ export const metricCatalog = {
     unit: '{request}',
     description: 'Requests refused with 429 by the rate limiter, by route template.',
   },
+  rateLimitStoreFailures: {
+    name: 'http.server.rate_limit.store_failures',
+    kind: 'counter',
+    unit: '{request}',
+    description: 'Requests whose rate limit could not be checked because the shared store failed.',
+  },
   loadShedEvents: {
     name: 'http.server.load_shed.rejections',
     kind: 'counter',

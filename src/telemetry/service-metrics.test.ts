@@ -25,6 +25,7 @@ describe('the service metrics at /metrics', () => {
     server.requestCompleted({ method: 'BREW', route: undefined, status: 503, durationSeconds: 2 });
     server.protection.rateLimitRejected('/v1/profiles');
     server.protection.loadShed('eventLoopDelay');
+    server.protection.rateLimitStoreFailed();
     telemetry.connectionWaited('writer', 3);
     telemetry.observePools(() => [{ pool: 'writer', total: 4, idle: 1, waiting: 2, max: 10 }]);
     for (const counter of Object.values(telemetry.business)) counter.add();
@@ -44,6 +45,7 @@ describe('the service metrics at /metrics', () => {
     );
     expect(body).toContain('http_server_rate_limit_rejections_total{http_route="/v1/profiles"} 1');
     expect(body).toContain('http_server_load_shed_rejections_total{reason="eventLoopDelay"} 1');
+    expect(body).toContain('http_server_rate_limit_store_failures_total 1');
     expect(body).toContain(
       'db_client_connection_wait_time_seconds_sum{db_client_connection_pool_name="writer"} 0.003',
     );

@@ -44,6 +44,7 @@ export class ServiceMetrics implements ProtectionMetrics {
   readonly #poolWait: Histogram;
   readonly #rateLimited: Counter;
   readonly #loadShed: Counter;
+  readonly #rateLimitStoreFailures: Counter;
 
   constructor(meter: Meter) {
     this.#meter = meter;
@@ -51,6 +52,7 @@ export class ServiceMetrics implements ProtectionMetrics {
     this.#poolWait = histogram(meter, metricCatalog.dbConnectionWaitTime);
     this.#rateLimited = counter(meter, metricCatalog.rateLimitRejections);
     this.#loadShed = counter(meter, metricCatalog.loadShedEvents);
+    this.#rateLimitStoreFailures = counter(meter, metricCatalog.rateLimitStoreFailures);
     this.business = {
       profilesCreated: counter(meter, metricCatalog.profilesCreated),
       chargesCreated: counter(meter, metricCatalog.chargesCreated),
@@ -77,6 +79,10 @@ export class ServiceMetrics implements ProtectionMetrics {
 
   loadShed(reason: string): void {
     this.#loadShed.add(1, { reason });
+  }
+
+  rateLimitStoreFailed(): void {
+    this.#rateLimitStoreFailures.add(1);
   }
 
   /** Time a caller waited for a pooled connection, whether it got one or not. */

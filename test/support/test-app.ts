@@ -1,24 +1,44 @@
 // The production app (createApp) on a test database, for driving with `inject`.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { createApp, type AppDependencies } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { ConnectionPool } from '../../src/db/connection-pool.ts';
+import { loggerOptions } from '../../src/telemetry/logger-options.ts';
 
 export const TEST_HMAC_SECRET = 'test-secret-test-secret-test-secret!';
+
+/**
+ * Rate limits and load shedding would make unrelated tests depend on how many requests came before
+ * and on how busy the machine is; a test that is about them turns them on through `env`.
+ */
+const PROTECTION_OFF = { RATE_LIMIT_ENABLED: 'false', LOAD_SHEDDING_ENABLED: 'false' };
+
+/** Test header whose value the test app takes as the request's OAuth client, when asked to. */
+export const TEST_CLIENT_ID_HEADER = 'x-test-client-id';
 
 export interface TestAppOptions extends Partial<Omit<AppDependencies, 'db'>> {
   /** Environment variables, as the service would read them (defaults are the service's own). */
   env?: Record<string, string>;
+  /** Take request.clientId from the X-Test-Client-Id header, standing in for authentication. */
+  clientIdFromHeader?: boolean;
 }
 
 export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): Promise<FastifyInstance> {
-  const { env = {}, ...deps } = options;
-  return createApp(loadConfig(env), {
+  const { env = {}, clientIdFromHeader = false, ...deps } = options;
+  const identifyClient = clientIdFromHeader ? clientIdFromTestHeader : deps.identifyClient;
+  return createApp(loadConfig({ ...PROTECTION_OFF, ...env }), {
     db,
-    logger: deps.logger ?? pino({ level: 'silent' }),
+    logger: deps.logger ?? pino(loggerOptions({ level: 'silent', serviceName: 'test' })),
     hmacSecret: deps.hmacSecret ?? TEST_HMAC_SECRET,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.ids ? { ids: deps.ids } : {}),
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+    ...(identifyClient ? { identifyClient } : {}),
   });
+}
+
+async function clientIdFromTestHeader(request: FastifyRequest): Promise<void> {
+  const value = request.headers[TEST_CLIENT_ID_HEADER];
+  if (typeof value === 'string') request.clientId = value;
 }
