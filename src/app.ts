@@ -2,6 +2,8 @@
 // reading the environment, opening the database, listening and handling signals. Tests build the
 // very same app with `createApp` and drive it with `inject`.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createAuth, type AuthSettings } from './auth/create-auth.ts';
+import type { ScryptParameters } from './auth/secrets/scrypt-secret-hasher.ts';
 import type { Config } from './config/config.ts';
 import type { ConnectionPool } from './db/connection-pool.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -23,14 +25,26 @@ export interface AppDependencies {
   ids?: IdGenerator;
   /** Traces, metrics and trace ids in logs; off when absent. */
   telemetry?: Telemetry;
+  /** The token signing key when the configuration has none (embedded mode's generated one). */
+  signingKey?: string;
+  /** Cheaper client-secret hashing for tests. */
+  scrypt?: ScryptParameters;
 }
 
-export function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   const { db, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? uuidV7Generator;
   const signer = new HmacSigner(deps.hmacSecret);
   const telemetry = deps.telemetry ?? disabledTelemetry;
+
+  const auth = await createAuth(authSettings(config, deps), {
+    db,
+    clock,
+    ids,
+    tracer: telemetry.tracer,
+    ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
+  });
 
   const profiles = new ProfileService({
     db,
@@ -51,8 +65,18 @@ export function createApp(config: Config, deps: AppDependencies): Promise<Fastif
     ids,
     http: config.http,
     apis: [createProfileApi({ profiles, cursors })],
+    authenticator: auth.authenticator,
+    plugins: [auth.routes],
     readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
     currentTraceId: telemetry.currentTraceId,
     telemetry: telemetry.server,
   });
+}
+
+function authSettings(config: Config, deps: AppDependencies): AuthSettings {
+  const { auth } = config;
+  if (auth.mode === 'external') return auth;
+  const signingKey = auth.signingKey ?? deps.signingKey;
+  if (signingKey === undefined) throw new Error('no token signing key: set AUTH_SIGNING_KEY');
+  return { ...auth, signingKey };
 }

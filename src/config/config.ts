@@ -11,6 +11,7 @@ import {
 } from './telemetry-config.ts';
 import { ENDPOINT_FIELDS, readPostgresEndpoints, type PostgresEndpoint } from './postgres-config.ts';
 import { readReplicaVariables } from './read-replica-config.ts';
+import { authConfigFrom, authVariables, type AuthConfig } from './auth-config.ts';
 
 const HMAC_SECRET_MIN_BYTES = 32;
 
@@ -46,6 +47,7 @@ const schema = z.object({
   MIGRATIONS_DIR: nonEmpty.default('migrations'),
   ...readReplicaVariables,
   ...telemetryVariables,
+  ...authVariables,
 });
 
 export interface EmbeddedDatabaseConfig {
@@ -91,6 +93,7 @@ export interface Config {
   /** Required with a real database; in embedded mode main.ts makes one under dataDir when absent. */
   hmacSecret: string | undefined;
   telemetry: TelemetryConfig;
+  auth: AuthConfig;
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -120,7 +123,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       message: `is required with a real database (at least ${HMAC_SECRET_MIN_BYTES} bytes; e.g. openssl rand -base64 48)`,
     });
   }
-  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+  const auth = parsed.success ? authConfigFrom(parsed.data, endpoints !== undefined, issues) : undefined;
+  if (issues.length > 0 || !parsed.success || !auth) throw new ConfigError(issues);
 
   const e = parsed.data;
   return {
@@ -159,6 +163,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     pagination: { cursorTtlSeconds: Math.floor(e.PAGINATION_CURSOR_TTL / 1000) },
     hmacSecret: e.HMAC_SECRET,
     telemetry: telemetryConfigFrom(e),
+    auth,
   };
 }
 

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import './fastify-augmentation.ts';
 import type { IdGenerator } from '../platform/ids.ts';
+import { registerAuthenticationHook, type RequestAuthenticator } from './authentication-hook.ts';
 import { handleError, handleFrameworkError } from './error-handler.ts';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.ts';
 import { registerJsonParsers } from './json-parsers.ts';
@@ -27,11 +28,23 @@ export interface ServerOptions {
     handlerTimeoutMs?: number;
   };
   apis: readonly ApiRegistration[];
+  /** Reads each request's access token; without it every request is anonymous. */
+  authenticator?: RequestAuthenticator;
+  /**
+   * Routes a module registers by hand (the OAuth token endpoint and JWKS), in an encapsulated
+   * context of their own; `routes` lets 405 answers know them.
+   */
+  plugins?: readonly HandRegisteredRoutes[];
   readiness: ReadinessCheck;
   /** W3C trace id of the active span; returns '' when tracing is off. */
   currentTraceId?: () => string;
   /** RED metrics, span names and /metrics; absent when telemetry is off. */
   telemetry?: ServerTelemetry;
+}
+
+export interface HandRegisteredRoutes {
+  routes: readonly { method: string; url: string }[];
+  register: (app: FastifyInstance) => Promise<void>;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -58,9 +71,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const currentTraceId = options.currentTraceId ?? (() => '');
   app.decorateRequest('traceId', { getter: currentTraceId });
   app.decorateRequest('clientId', undefined);
+  app.decorateRequest('grantedScopes', undefined);
+  app.decorateRequest('authenticationFailure', undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  // Before any protection hook, so those can tell clients apart (request.clientId).
+  if (options.authenticator) registerAuthenticationHook(app, options.authenticator);
 
   app.setValidatorCompiler(createValidatorCompiler());
   registerJsonParsers(app);
@@ -70,6 +87,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.telemetry) registerTelemetry(app, options.telemetry, routes);
   registerHealthRoutes(app, options.readiness, routes);
   for (const api of options.apis) registerApi(app, api, routes);
+  for (const plugin of options.plugins ?? []) {
+    for (const route of plugin.routes) routes.add(route.method, route.url);
+    await app.register(plugin.register);
+  }
   registerNotFoundHandler(app, routes);
 
   await app.ready();
