@@ -29,6 +29,8 @@ export interface AppDependencies {
   signingKey?: string;
   /** Cheaper client-secret hashing for tests. */
   scrypt?: ScryptParameters;
+  /** Least time between fetches of an external provider's JWKS; tests shorten jose's 30 s. */
+  jwksCooldownMs?: number;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -44,6 +46,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     ids,
     tracer: telemetry.tracer,
     ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
+    ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
   });
 
   const profiles = new ProfileService({

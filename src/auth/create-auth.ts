@@ -37,6 +37,8 @@ export interface AuthDeps {
   ids: IdGenerator;
   /** A span around each client status read, so its query is not mistaken for the use case's. */
   tracer?: Tracer;
+  /** Least time between two fetches of an external provider's JWKS (jose's 30 s by default); tests shorten it. */
+  jwksCooldownMs?: number;
   /** Cheaper scrypt parameters for tests; the default otherwise. */
   scrypt?: ScryptParameters;
 }
@@ -52,7 +54,11 @@ export const BOOTSTRAP_CLIENT_NAME = 'bootstrap';
 
 export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promise<Auth> {
   if (settings.mode === 'external') {
-    const verifier = createRemoteTokenVerifier({ ...settings, clock: deps.clock });
+    const verifier = createRemoteTokenVerifier({
+      ...settings,
+      clock: deps.clock,
+      ...(deps.jwksCooldownMs === undefined ? {} : { cooldownMs: deps.jwksCooldownMs }),
+    });
     return {
       authenticator: new BearerAuthenticator(verifier, undefined),
       routes: createAuthRoutes({}),

@@ -25,5 +25,6 @@ export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): 
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.ids ? { ids: deps.ids } : {}),
     scrypt: deps.scrypt ?? TEST_SCRYPT,
+    ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
   });
 }
