@@ -16,7 +16,7 @@ import { createScryptSecretHasher, type ScryptParameters } from './secrets/scryp
 import { createJwtSigner } from './tokens/jwt-signer.ts';
 import { createLocalTokenVerifier } from './tokens/local-token-verifier.ts';
 import { createRemoteTokenVerifier } from './tokens/remote-token-verifier.ts';
-import { readSigningKey } from './tokens/signing-key.ts';
+import { readSigningKey, SigningKeyError } from './tokens/signing-key.ts';
 
 export type AuthSettings =
   | {
@@ -66,7 +66,10 @@ export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promis
     };
   }
 
-  const key = await readSigningKey(settings.signingKey, settings.signingKeyId);
+  const key = await readSigningKey(settings.signingKey, settings.signingKeyId).catch((error: unknown) => {
+    // Name the variable: the key is read here, after the configuration, as reading it is async.
+    throw error instanceof SigningKeyError ? new Error(`AUTH_SIGNING_KEY ${error.message}`) : error;
+  });
   // Token requests read clients on the writer: a revocation refuses new tokens at once.
   const clients = createSqlClientStore(deps.db.writer());
   // Each request's status check reads a replica (the writer when there is none or all are down), so
