@@ -174,7 +174,8 @@ describe('embedded start and graceful shutdown', () => {
     token = await tokenFrom(second.port, client!);
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
-  });
+    // Two starts of the embedded database, each migrating it: slow on a busy machine.
+  }, 120_000);
 
   it('serves on the embedded database, then finishes an in-flight request on SIGTERM and exits 0', async () => {
     const service = await startService({ SHUTDOWN_TIMEOUT: '20s' });
