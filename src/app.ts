@@ -1,7 +1,9 @@
 // Wires the modules onto a database and builds the HTTP server: everything main.ts does except
 // reading the environment, opening the database, listening and handling signals. Tests build the
 // very same app with `createApp` and drive it with `inject`.
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import { createAuth, type AuthSettings } from './auth/create-auth.ts';
+import type { ScryptParameters } from './auth/secrets/scrypt-secret-hasher.ts';
 import type { Config } from './config/config.ts';
 import type { ConnectionPool } from './db/connection-pool.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -12,7 +14,6 @@ import { ProfileService } from './profile/domain/profile-service.ts';
 import { createProfileApi } from './profile/http/profile-api.ts';
 import { isCursorPosition } from './profile/http/profile-list-query.ts';
 import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
-import type { FastifyRequest } from 'fastify';
 import { buildServer } from './server/build-server.ts';
 import { createRateLimitStore } from './server/rate-limit/create-rate-limit-store.ts';
 import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
@@ -25,8 +26,14 @@ export interface AppDependencies {
   ids?: IdGenerator;
   /** Traces, metrics and trace ids in logs; off when absent. */
   telemetry?: Telemetry;
-  /** Sets request.clientId ahead of the rate limits (authentication). */
+  /** Sets request.clientId after authentication, ahead of the rate limits (tests name clients). */
   identifyClient?: (request: FastifyRequest) => Promise<void>;
+  /** The token signing key when the configuration has none (embedded mode's generated one). */
+  signingKey?: string;
+  /** Cheaper client-secret hashing for tests. */
+  scrypt?: ScryptParameters;
+  /** Least time between fetches of an external provider's JWKS; tests shorten jose's 30 s. */
+  jwksCooldownMs?: number;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -35,6 +42,15 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   const ids = deps.ids ?? uuidV7Generator;
   const signer = new HmacSigner(deps.hmacSecret);
   const telemetry = deps.telemetry ?? disabledTelemetry;
+
+  const auth = await createAuth(authSettings(config, deps), {
+    db,
+    clock,
+    ids,
+    tracer: telemetry.tracer,
+    ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
+    ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
+  });
 
   const profiles = new ProfileService({
     db,
@@ -72,10 +88,20 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       loadShedding: config.loadShedding,
       ...(rateLimit ? { rateLimit } : {}),
       ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
+      authenticator: auth.authenticator,
+      plugins: [auth.routes],
     });
   } catch (error) {
     // The server owns the store once built; until then it is ours to close.
     await rateLimit?.store.close();
     throw error;
   }
+}
+
+function authSettings(config: Config, deps: AppDependencies): AuthSettings {
+  const { auth } = config;
+  if (auth.mode === 'external') return auth;
+  const signingKey = auth.signingKey ?? deps.signingKey;
+  if (signingKey === undefined) throw new Error('no token signing key: set AUTH_SIGNING_KEY');
+  return { ...auth, signingKey };
 }

@@ -8,7 +8,12 @@ import { ConfigError } from './config/config-error.ts';
 import { loadConfig, type Config } from './config/config.ts';
 import { readEnvironment } from './config/read-environment.ts';
 import { applyMigrations, loadMigrations } from './db/migrations.ts';
+import { createClientAdmin } from './auth/create-auth.ts';
+import { generateSigningKeyPem } from './auth/tokens/signing-key.ts';
 import { loadOrCreateSecret } from './platform/local-secret-file.ts';
+import { systemClock } from './platform/clock.ts';
+import { uuidV7Generator } from './platform/ids.ts';
+import type { ConnectionPool } from './db/connection-pool.ts';
 import { loggerOptions } from './telemetry/logger-options.ts';
 import { startTelemetry } from './telemetry/start-telemetry.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
@@ -29,6 +34,42 @@ function hmacSecretFor(config: Config, logger: Logger): string {
   return secret.value;
 }
 
+/** Embedded mode without AUTH_SIGNING_KEY: a key generated once and kept under DATA_DIR. */
+function signingKeyFor(config: Config, logger: Logger): string | undefined {
+  if (config.auth.mode !== 'built-in' || config.auth.signingKey !== undefined) return undefined;
+  const key = loadOrCreateSecret(config.dataDir, 'auth-signing-key.pem', generateSigningKeyPem);
+  if (key.created) {
+    logger.warn(
+      { path: key.path },
+      'AUTH_SIGNING_KEY is not set: generated an Ed25519 key for embedded mode; set it in production',
+    );
+  }
+  return key.value;
+}
+
+/**
+ * Embedded mode with no bootstrap client: on the very first start (no client ever existed) a
+ * development client is made and its secret shown this once, on stderr; only its hash is kept.
+ */
+async function ensureDevelopmentClient(config: Config, db: ConnectionPool): Promise<void> {
+  if (config.database.kind !== 'embedded' || config.auth.mode !== 'built-in' || config.auth.bootstrapClient)
+    return;
+  const created = await createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator }).createFirst(
+    'development',
+  );
+  if (!created) return;
+  const lines = [
+    'A development OAuth client was created. Its secret is shown only this once:',
+    `  client_id:     ${created.client.id}`,
+    `  client_secret: ${created.secret}`,
+    `  scopes:        ${created.client.scopes.join(' ')}`,
+    `Get a token: curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = `+${'-'.repeat(width + 2)}+`;
+  process.stderr.write([rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n'));
+}
+
 async function start(config: Config, logger: Logger, telemetry: Telemetry): Promise<void> {
   const db = await openDatabase(config, logger, telemetry);
   let app: FastifyInstance | undefined;
@@ -38,12 +79,15 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
       const applied = await applyMigrations(db, await loadMigrations(config.migrations.dir), { logger });
       logger.info({ applied }, 'migrations up to date');
     }
+    await ensureDevelopmentClient(config, db);
 
+    const signingKey = signingKeyFor(config, logger);
     const server = await createApp(config, {
       db,
       logger,
       hmacSecret: hmacSecretFor(config, logger),
       telemetry,
+      ...(signingKey === undefined ? {} : { signingKey }),
     });
     app = server;
     grace = closeWithGrace({ delay: config.http.shutdownTimeoutMs, logger }, async ({ signal, err }) => {

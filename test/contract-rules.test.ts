@@ -66,10 +66,17 @@ describe.each(documents)('oapi/$file', ({ doc }) => {
     const schemes = ((doc.components as Json | undefined)?.securitySchemes ?? {}) as Record<string, Json>;
     const problems: string[] = [];
     for (const { where, operation } of operationsOf(doc)) {
+      // An operation's own `security: []` is a deliberate decision to leave it open; anything else
+      // must name a requirement (its own or the document's).
+      if (Array.isArray(operation.security) && operation.security.length === 0) continue;
       const security = (operation.security ?? doc.security) as Record<string, string[]>[] | undefined;
       if (!security || security.length === 0) {
         problems.push(`${where}: no security requirement`);
         continue;
+      }
+      const responses = (operation.responses ?? {}) as Json;
+      for (const status of ['401', '403']) {
+        if (!(status in responses)) problems.push(`${where}: secured but declares no ${status} response`);
       }
       for (const requirement of security) {
         for (const [name, scopes] of Object.entries(requirement)) {

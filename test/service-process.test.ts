@@ -11,7 +11,12 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'service-process-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Its own directory, so the first start there is the one that makes the development client.
+const embeddedDir = mkdtempSync(join(tmpdir(), 'service-process-embedded-'));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(embeddedDir, { recursive: true, force: true });
+});
 
 interface Service {
   child: ChildProcess;
@@ -48,7 +53,7 @@ afterEach(async () => {
 });
 
 async function startService(env: Record<string, string> = {}): Promise<Service> {
-  const child = spawnService({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env });
+  const child = spawnService({ DATA_DIR: embeddedDir, PORT: '0', LOG_LEVEL: 'info', ...env });
   started.push(child);
   const lines: Record<string, unknown>[] = [];
   const waiters: {
@@ -96,7 +101,8 @@ async function refusedSoon(port: number): Promise<unknown> {
     try {
       (await openSocket(port)).destroy();
     } catch (error) {
-      return error;
+      // A connection queued just before the listener closed is reset rather than refused.
+      if ((error as { code?: string }).code !== 'ECONNRESET') return error;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -155,7 +161,54 @@ describe('start failures', () => {
   });
 });
 
+/** The development client's credentials from the box on stderr; undefined when there is none. */
+function printedClient(stderr: string): { id: string; secret: string } | undefined {
+  const id = /client_id: +(\S+)/.exec(stderr)?.[1];
+  const secret = /client_secret: +(\S+)/.exec(stderr)?.[1];
+  return id && secret ? { id, secret } : undefined;
+}
+
+async function tokenFrom(port: number, client: { id: string; secret: string }): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 describe('embedded start and graceful shutdown', () => {
+  let token = '';
+
+  it('makes a development client on the first start only, and prints its secret that once', async () => {
+    const first = await startService();
+    const client = printedClient(first.stderr());
+    expect(client, first.stderr()).toBeDefined();
+    expect(JSON.stringify(first.lines)).not.toContain(client!.secret);
+    const created = await fetch(`http://127.0.0.1:${first.port}/v1/profiles`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenFrom(first.port, client!)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com` }),
+    });
+    expect(created.status).toBe(201);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+
+    const second = await startService();
+    expect(printedClient(second.stderr())).toBeUndefined();
+    token = await tokenFrom(second.port, client!);
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+    // Two starts of the embedded database, each migrating it: slow on a busy machine.
+  }, 120_000);
+
   it('serves on the embedded database, then finishes an in-flight request on SIGTERM and exits 0', async () => {
     const service = await startService({ SHUTDOWN_TIMEOUT: '20s' });
     const health = await fetch(`http://127.0.0.1:${service.port}/healthz`);
@@ -167,6 +220,7 @@ describe('embedded start and graceful shutdown', () => {
     const response = readAll(socket);
     socket.write(
       `POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `Authorization: Bearer ${token}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
     );
     // Signal only once the server has taken the request in; before that it is not yet in flight.
@@ -181,7 +235,7 @@ describe('embedded start and graceful shutdown', () => {
     socket.end(body.slice(10));
     // readAll resolves when the server closes the connection after answering.
     const raw = await response;
-    expect(raw).toMatch(/^HTTP\/1\.1 201 Created/);
+    expect(raw, raw).toMatch(/^HTTP\/1\.1 201 Created/);
     expect(await service.exit).toBe(0);
   });
 
@@ -190,7 +244,8 @@ describe('embedded start and graceful shutdown', () => {
     const socket = await openSocket(service.port);
     socket.on('error', () => {});
     socket.write(
-      'POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      'POST /v1/profiles HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        `Authorization: Bearer ${token}\r\nContent-Length: 100\r\n\r\n{`,
     );
     await service.waitForLog('incoming request', '"method":"POST"');
     service.child.kill('SIGTERM');

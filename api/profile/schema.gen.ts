@@ -219,6 +219,8 @@ export interface components {
     /** @description The token lacks the scope this operation requires. */
     Forbidden: {
       headers: {
+        /** @description The Bearer challenge naming the scope needed (RFC 6750): `Bearer error="insufficient_scope", scope="..."`. */
+        'WWW-Authenticate'?: string;
         [name: string]: unknown;
       };
       content: {

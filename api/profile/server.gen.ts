@@ -35,7 +35,13 @@ export type CreateProfileResponse =
       };
       body: CreateProfileOperation['responses'][401]['content']['application/problem+json'];
     }
-  | { status: 403; body: CreateProfileOperation['responses'][403]['content']['application/problem+json'] }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: CreateProfileOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: CreateProfileOperation['responses'][403]['content']['application/problem+json'];
+    }
   | { status: 406; body: CreateProfileOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 409; body: CreateProfileOperation['responses'][409]['content']['application/problem+json'] }
   | { status: 413; body: CreateProfileOperation['responses'][413]['content']['application/problem+json'] }
@@ -91,7 +97,13 @@ export type ListProfilesResponse =
       };
       body: ListProfilesOperation['responses'][401]['content']['application/problem+json'];
     }
-  | { status: 403; body: ListProfilesOperation['responses'][403]['content']['application/problem+json'] }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: ListProfilesOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: ListProfilesOperation['responses'][403]['content']['application/problem+json'];
+    }
   | { status: 406; body: ListProfilesOperation['responses'][406]['content']['application/problem+json'] }
   | {
       status: 429;
@@ -136,7 +148,11 @@ export type GetProfileResponse =
       headers: { 'WWW-Authenticate'?: GetProfileOperation['responses'][401]['headers']['WWW-Authenticate'] };
       body: GetProfileOperation['responses'][401]['content']['application/problem+json'];
     }
-  | { status: 403; body: GetProfileOperation['responses'][403]['content']['application/problem+json'] }
+  | {
+      status: 403;
+      headers: { 'WWW-Authenticate'?: GetProfileOperation['responses'][403]['headers']['WWW-Authenticate'] };
+      body: GetProfileOperation['responses'][403]['content']['application/problem+json'];
+    }
   | { status: 404; body: GetProfileOperation['responses'][404]['content']['application/problem+json'] }
   | { status: 406; body: GetProfileOperation['responses'][406]['content']['application/problem+json'] }
   | {
@@ -183,7 +199,13 @@ export type ReplaceProfileResponse =
       };
       body: ReplaceProfileOperation['responses'][401]['content']['application/problem+json'];
     }
-  | { status: 403; body: ReplaceProfileOperation['responses'][403]['content']['application/problem+json'] }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: ReplaceProfileOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: ReplaceProfileOperation['responses'][403]['content']['application/problem+json'];
+    }
   | { status: 404; body: ReplaceProfileOperation['responses'][404]['content']['application/problem+json'] }
   | { status: 406; body: ReplaceProfileOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 409; body: ReplaceProfileOperation['responses'][409]['content']['application/problem+json'] }
@@ -248,7 +270,13 @@ export type UpdateProfileResponse =
       };
       body: UpdateProfileOperation['responses'][401]['content']['application/problem+json'];
     }
-  | { status: 403; body: UpdateProfileOperation['responses'][403]['content']['application/problem+json'] }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: UpdateProfileOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: UpdateProfileOperation['responses'][403]['content']['application/problem+json'];
+    }
   | { status: 404; body: UpdateProfileOperation['responses'][404]['content']['application/problem+json'] }
   | { status: 406; body: UpdateProfileOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 409; body: UpdateProfileOperation['responses'][409]['content']['application/problem+json'] }
@@ -301,7 +329,13 @@ export type DeleteProfileResponse =
       };
       body: DeleteProfileOperation['responses'][401]['content']['application/problem+json'];
     }
-  | { status: 403; body: DeleteProfileOperation['responses'][403]['content']['application/problem+json'] }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: DeleteProfileOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: DeleteProfileOperation['responses'][403]['content']['application/problem+json'];
+    }
   | { status: 404; body: DeleteProfileOperation['responses'][404]['content']['application/problem+json'] }
   | { status: 406; body: DeleteProfileOperation['responses'][406]['content']['application/problem+json'] }
   | {
@@ -373,7 +407,7 @@ export const profileOperations = [
       },
       '403': {
         contentTypes: ['application/problem+json'],
-        headers: [],
+        headers: ['WWW-Authenticate'],
       },
       '406': {
         contentTypes: ['application/problem+json'],
@@ -1261,7 +1295,7 @@ export const profileOperations = [
       },
       '403': {
         contentTypes: ['application/problem+json'],
-        headers: [],
+        headers: ['WWW-Authenticate'],
       },
       '406': {
         contentTypes: ['application/problem+json'],
@@ -1933,7 +1967,7 @@ export const profileOperations = [
       },
       '403': {
         contentTypes: ['application/problem+json'],
-        headers: [],
+        headers: ['WWW-Authenticate'],
       },
       '404': {
         contentTypes: ['application/problem+json'],
@@ -2604,7 +2638,7 @@ export const profileOperations = [
       },
       '403': {
         contentTypes: ['application/problem+json'],
-        headers: [],
+        headers: ['WWW-Authenticate'],
       },
       '404': {
         contentTypes: ['application/problem+json'],
@@ -3715,7 +3749,7 @@ export const profileOperations = [
       },
       '403': {
         contentTypes: ['application/problem+json'],
-        headers: [],
+        headers: ['WWW-Authenticate'],
       },
       '404': {
         contentTypes: ['application/problem+json'],
@@ -4852,7 +4886,7 @@ export const profileOperations = [
       },
       '403': {
         contentTypes: ['application/problem+json'],
-        headers: [],
+        headers: ['WWW-Authenticate'],
       },
       '404': {
         contentTypes: ['application/problem+json'],

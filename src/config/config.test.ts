@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       POSTGRES_REPLICA_1_PORT: '6432',
       POSTGRES_REPLICA_1_USER: 'reader',
       HMAC_SECRET: SECRET,
+      AUTH_SIGNING_KEY: 'a key',
     });
     if (config.database.kind !== 'postgres') throw new Error('expected postgres');
     expect(config.database.primary).toEqual({

@@ -27,6 +27,7 @@ import {
   httpHardeningVariables,
   type HttpHardeningConfig,
 } from './http-hardening-config.ts';
+import { authConfigFrom, authVariables, type AuthConfig } from './auth-config.ts';
 
 const HMAC_SECRET_MIN_BYTES = 32;
 
@@ -65,6 +66,7 @@ const schema = z.object({
   ...rateLimitVariables,
   ...loadSheddingVariables,
   ...httpHardeningVariables,
+  ...authVariables,
 });
 
 export interface EmbeddedDatabaseConfig {
@@ -113,6 +115,7 @@ export interface Config {
   rateLimit: RateLimitConfig;
   loadShedding: LoadSheddingConfig;
   hardening: HttpHardeningConfig;
+  auth: AuthConfig;
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -144,7 +147,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       message: `is required with a real database (at least ${HMAC_SECRET_MIN_BYTES} bytes; e.g. openssl rand -base64 48)`,
     });
   }
-  if (issues.length > 0 || !parsed.success || !rateLimit) throw new ConfigError(issues);
+  const auth = parsed.success ? authConfigFrom(parsed.data, endpoints !== undefined, issues) : undefined;
+  if (issues.length > 0 || !parsed.success || !rateLimit || !auth) throw new ConfigError(issues);
 
   const e = parsed.data;
   return {
@@ -186,6 +190,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     rateLimit,
     loadShedding: loadSheddingConfigFrom(e),
     hardening: httpHardeningConfigFrom(e),
+    auth,
   };
 }
 

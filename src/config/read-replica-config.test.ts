@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32) };
+const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), AUTH_SIGNING_KEY: 'a key' };
 
 function postgresConfig(env: Record<string, string>) {
   const { database } = loadConfig({ ...POSTGRES, ...env });

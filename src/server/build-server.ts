@@ -7,6 +7,7 @@ import type { LoadSheddingConfig } from '../config/load-shedding-config.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import { noopProtectionMetrics, type ProtectionMetrics } from '../platform/protection-metrics.ts';
 import { registerCors } from './cors.ts';
+import { registerAuthenticationHook, type RequestAuthenticator } from './authentication-hook.ts';
 import { handleError, handleFrameworkError } from './error-handler.ts';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.ts';
 import { registerJsonParsers } from './json-parsers.ts';
@@ -40,6 +41,13 @@ export interface ServerOptions {
     handlerTimeoutMs?: number;
   };
   apis: readonly ApiRegistration[];
+  /** Reads each request's access token; without it every request is anonymous. */
+  authenticator?: RequestAuthenticator;
+  /**
+   * Routes a module registers by hand (the OAuth token endpoint and JWKS), in an encapsulated
+   * context of their own; `routes` lets 405 answers know them.
+   */
+  plugins?: readonly HandRegisteredRoutes[];
   readiness: ReadinessCheck;
   /** W3C trace id of the active span; returns '' when tracing is off. */
   currentTraceId?: () => string;
@@ -71,6 +79,11 @@ const DEFAULT_HARDENING: HttpHardeningConfig = {
 /** Operational endpoints: never rate limited; liveness and metrics are never shed either. */
 const NEVER_LIMITED = new Set(['/healthz', '/readyz', METRICS_PATH]);
 const NEVER_SHED = new Set(['/healthz', METRICS_PATH]);
+
+export interface HandRegisteredRoutes {
+  routes: readonly { method: string; url: string }[];
+  register: (app: FastifyInstance) => Promise<void>;
+}
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { http } = options;
@@ -107,6 +120,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const currentTraceId = options.currentTraceId ?? (() => '');
   app.decorateRequest('traceId', { getter: currentTraceId });
   app.decorateRequest('clientId', undefined);
+  app.decorateRequest('grantedScopes', undefined);
+  app.decorateRequest('authenticationFailure', undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -120,7 +135,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
   await registerCors(app, hardening.corsAllowedOrigins);
-  // Rate limits key by request.clientId, so whoever sets it must run first.
+  // Authentication runs before the rate limits, which key by request.clientId; after load shedding
+  // and CORS, so neither an overloaded process nor a preflight pays for verifying a token.
+  if (options.authenticator) registerAuthenticationHook(app, options.authenticator);
   const { identifyClient } = options;
   if (identifyClient) app.addHook('onRequest', async (request) => identifyClient(request));
   if (options.rateLimit) {
@@ -135,6 +152,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.telemetry) registerTelemetry(app, options.telemetry, routes);
   registerHealthRoutes(app, options.readiness, routes);
   for (const api of options.apis) registerApi(app, api, routes);
+  for (const plugin of options.plugins ?? []) {
+    for (const route of plugin.routes) routes.add(route.method, route.url);
+    await app.register(plugin.register);
+  }
   registerNotFoundHandler(app, routes);
 
   await app.ready();

@@ -11,6 +11,10 @@ declare module 'fastify' {
      * Set by the authentication hook, which runs first, so later hooks (rate limits) can key by it.
      */
     clientId: string | undefined;
+    /** The scopes of the request's access token; undefined for anonymous requests. */
+    grantedScopes: readonly string[] | undefined;
+    /** Why the request's access token was refused, for the 401 challenge; undefined when it was not. */
+    authenticationFailure: string | undefined;
   }
   interface FastifyContextConfig {
     /** Set on routes generated from an OpenAPI document. */

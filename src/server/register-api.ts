@@ -6,6 +6,7 @@ import type { OperationRoute } from '../../api/operation-route.gen.ts';
 import type { ErrorToProblem } from '../platform/problem.ts';
 import type { RequestContext } from '../platform/request-context.ts';
 import { mediaTypeGuard } from './media-type-guard.ts';
+import { securityGuard } from './security-guard.ts';
 import type { RouteMatcher } from './route-matcher.ts';
 
 /** The shape every generated response union conforms to. */
@@ -41,7 +42,8 @@ export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: 
       url: operation.url,
       schema: operation.schema,
       config: { operation, errorToProblem: api.errorToProblem },
-      onRequest: mediaTypeGuard(operation),
+      // Authorization first: an unauthenticated caller learns nothing about media types or bodies.
+      onRequest: [securityGuard(operation), mediaTypeGuard(operation)],
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const response = await invoke(
           {
@@ -51,7 +53,7 @@ export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: 
             body: request.body,
             contentType: mediaTypeOf(request.headers['content-type']),
           },
-          { requestId: request.id, traceId: request.traceId },
+          { requestId: request.id, traceId: request.traceId, clientId: request.clientId },
         );
         return sendOperationResponse(operation, response, reply);
       },

@@ -6,6 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { describePglite } from '../database/describe-each-database.ts';
+import { obtainToken } from '../support/test-auth.ts';
 import { buildTestApp } from '../support/test-app.ts';
 import { loadOperations, methodsByPath, PLAIN_ROUTES } from './fuzz-targets.ts';
 import { hostileCharacter, propertiesOf } from './schema-values.ts';
@@ -24,12 +25,12 @@ const RUNS = 10_000;
 
 const operations = await loadOperations();
 
-/**
- * Every request the fuzzer sends as a legitimate client passes through here. The API is open today;
- * once bearer authentication guards it, this is the one place that adds a valid token.
- */
+/** The test client's access token (every scope) for the app under test; set once that app is built. */
+let accessToken = '';
+
+/** Every request the fuzzer sends as a legitimate client passes through here to get a valid token. */
 function authorized(request: FuzzRequest): FuzzRequest {
-  return request;
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${accessToken}` } };
 }
 
 const BROKEN_AUTHORIZATION = [
@@ -109,6 +110,7 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
 
   beforeAll(async () => {
     app = await buildTestApp(db.pool);
+    accessToken = await obtainToken(app);
     const seededIds: string[] = [];
     for (const [name, age] of [
       ['Ada Lovelace', 36],
@@ -245,6 +247,7 @@ describePglite('The valid calls the fuzzer plants its defects in', { isolation: 
     async ({ operation }) => {
       const app = await buildTestApp(db.pool);
       try {
+        accessToken = await obtainToken(app);
         const seeded = await app.inject(
           authorized({
             method: 'POST',

@@ -11,6 +11,7 @@ import { applyMigrations, loadMigrations } from '../../src/db/migrations.ts';
 import type { PostgresConnectionPool } from '../../src/db/postgres/create-postgres-pool.ts';
 import type { PgCluster } from '../pg-cluster.ts';
 import { TEST_HMAC_SECRET } from './test-app.ts';
+import { obtainToken, TEST_AUTH_ENV, TEST_SCRYPT } from './test-auth.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -64,6 +65,9 @@ export async function startClusterService(
   const config = loadConfig({
     LOG_LEVEL: 'info',
     HMAC_SECRET: TEST_HMAC_SECRET,
+    ...TEST_AUTH_ENV,
+    // Long enough for any suite: the token is taken once, while the primary is up.
+    AUTH_TOKEN_TTL: '1h',
     ...clusterEnvironment(cluster),
     ...env,
   });
@@ -75,9 +79,11 @@ export async function startClusterService(
   );
   const db = postgresPoolFromConfig(config.database, logger);
   let app: FastifyInstance | undefined;
+  let authorization: string;
   try {
-    app = await createApp(config, { db, logger, hmacSecret: TEST_HMAC_SECRET });
+    app = await createApp(config, { db, logger, hmacSecret: TEST_HMAC_SECRET, scrypt: TEST_SCRYPT });
     await app.listen({ host: '127.0.0.1', port: 0 });
+    authorization = `Bearer ${await obtainToken(app)}`;
   } catch (error) {
     await app?.close();
     await db.close();
@@ -94,7 +100,7 @@ export async function startClusterService(
     db,
     logs,
     request(path, init = {}) {
-      const headers: Record<string, string> = { ...init.headers };
+      const headers: Record<string, string> = { authorization, ...init.headers };
       let body: string | undefined;
       if (init.json !== undefined) {
         headers['content-type'] ??= 'application/json';
@@ -116,7 +122,11 @@ export async function startClusterService(
 
 /** Applies the repository's migrations on the primary, as MIGRATE_ON_START would. */
 export async function migrateCluster(cluster: PgCluster): Promise<void> {
-  const config = loadConfig({ HMAC_SECRET: TEST_HMAC_SECRET, ...clusterEnvironment(cluster) });
+  const config = loadConfig({
+    HMAC_SECRET: TEST_HMAC_SECRET,
+    ...TEST_AUTH_ENV,
+    ...clusterEnvironment(cluster),
+  });
   if (config.database.kind !== 'postgres') throw new Error('the cluster environment names no primary');
   const db = postgresPoolFromConfig(config.database, { info: () => {}, warn: () => {} });
   try {

@@ -3,6 +3,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { contractClient, type ContractClient } from './contract-client.ts';
+import { obtainToken, TEST_CLIENT, type ClientCredentials } from './test-auth.ts';
 
 export const PROFILE_CONTRACT = 'oapi/profile.yaml';
 
@@ -42,8 +43,20 @@ export interface ProfileClient extends ContractClient {
   ): Promise<LightMyRequestResponse>;
 }
 
-export async function profileClient(app: FastifyInstance): Promise<ProfileClient> {
-  const client = await contractClient(app, PROFILE_CONTRACT);
+export interface ProfileClientOptions {
+  /** The OAuth client to act as; the test app's bootstrap client by default. */
+  as?: ClientCredentials;
+}
+
+/** A client of the Profile API holding an access token (all scopes) of the given OAuth client. */
+export async function profileClient(
+  app: FastifyInstance,
+  options: ProfileClientOptions = {},
+): Promise<ProfileClient> {
+  const token = await obtainToken(app, options.as ?? TEST_CLIENT);
+  const client = await contractClient(app, PROFILE_CONTRACT, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const inject = (request: Request) => client.inject(request);
 
   const stored = (response: LightMyRequestResponse, status: number): StoredProfile => {

@@ -22,8 +22,8 @@ import type { Profile } from '../../src/profile/domain/profile.ts';
 export interface ProfileStoreContractOptions {
   /** The test's database. */
   pool: () => ConnectionPool;
-  /** The adapter under test, built on a pool, a pinned connection or an open transaction. */
-  storeOn: (querier: Querier) => ProfileStore;
+  /** The adapter under test, built on a pool, a pinned connection or an open transaction, for one owner. */
+  storeOn: (querier: Querier, ownerId: string) => ProfileStore;
   /** Removes every profile, live or deleted; runs before each test. */
   empty: () => Promise<unknown>;
 }
@@ -83,8 +83,13 @@ function newestFirst(profiles: readonly Profile[]): Profile[] {
   );
 }
 
-export function profileStoreContract({ pool, storeOn, empty }: ProfileStoreContractOptions): void {
+const OWNER = 'owner-a';
+const OTHER_OWNER = 'owner-b';
+
+export function profileStoreContract({ pool, storeOn: storeFor, empty }: ProfileStoreContractOptions): void {
+  const storeOn = (querier: Querier) => storeFor(querier, OWNER);
   const store = () => storeOn(pool().writer());
+  const othersStore = () => storeFor(pool().writer(), OTHER_OWNER);
 
   beforeEach(empty);
 
@@ -122,6 +127,29 @@ export function profileStoreContract({ pool, storeOn, empty }: ProfileStoreContr
         }),
       ).rejects.toThrow('roll back');
       expect(await store().findById(rolledBack.id)).toBeUndefined();
+    });
+  });
+
+  describe("another owner's profiles", () => {
+    it('are neither found, changed, deleted nor listed', async () => {
+      const [mine] = await inserted(profile());
+      const others = othersStore();
+      expect(await others.findById(mine!.id)).toBeUndefined();
+      await expect(
+        others.update(mine!.id, (current) => ({ ...current, name: 'Taken over' })),
+      ).rejects.toBeInstanceOf(ProfileNotFoundError);
+      await expect(others.softDelete(mine!.id, () => undefined, new Date())).rejects.toBeInstanceOf(
+        ProfileNotFoundError,
+      );
+      expect(await others.listByOffset(0, 10)).toEqual({ items: [], totalItems: 0 });
+      expect(await others.listOlderThan(undefined, 10)).toEqual([]);
+      expect(await others.existsBeyond({ createdAt: new Date(0), id: mine!.id }, 'newer')).toBe(false);
+      expect(await store().findById(mine!.id)).toEqual(mine);
+    });
+
+    it('may use the same email: uniqueness is per owner, so a 409 reveals nothing about others', async () => {
+      await inserted(profile({ email: 'shared@example.com' }));
+      await othersStore().insert(profile({ email: 'shared@example.com' }));
     });
   });
 

@@ -29,3 +29,8 @@ export function connectionsOn(
 export function readProfiles(connection: ServerConnection): boolean {
   return /^\s*SELECT\b[\s\S]*\bFROM profiles\b/i.test(connection.query);
 }
+
+/** Whether the last statement of a connection was the authentication's client status read. */
+export function checkedClientStatus(connection: ServerConnection): boolean {
+  return /\bFROM oauth_clients\b/i.test(connection.query);
+}

@@ -5,6 +5,7 @@ import { createApp, type AppDependencies } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { ConnectionPool } from '../../src/db/connection-pool.ts';
 import { loggerOptions } from '../../src/telemetry/logger-options.ts';
+import { TEST_AUTH_ENV, TEST_SCRYPT } from './test-auth.ts';
 
 export const TEST_HMAC_SECRET = 'test-secret-test-secret-test-secret!';
 
@@ -18,7 +19,10 @@ const PROTECTION_OFF = { RATE_LIMIT_ENABLED: 'false', LOAD_SHEDDING_ENABLED: 'fa
 export const TEST_CLIENT_ID_HEADER = 'x-test-client-id';
 
 export interface TestAppOptions extends Partial<Omit<AppDependencies, 'db'>> {
-  /** Environment variables, as the service would read them (defaults are the service's own). */
+  /**
+   * Environment variables, as the service would read them (defaults are the service's own, plus
+   * TEST_AUTH_ENV: a test signing key and the test client; set one to '' to unset it).
+   */
   env?: Record<string, string>;
   /** Take request.clientId from the X-Test-Client-Id header, standing in for authentication. */
   clientIdFromHeader?: boolean;
@@ -27,7 +31,7 @@ export interface TestAppOptions extends Partial<Omit<AppDependencies, 'db'>> {
 export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): Promise<FastifyInstance> {
   const { env = {}, clientIdFromHeader = false, ...deps } = options;
   const identifyClient = clientIdFromHeader ? clientIdFromTestHeader : deps.identifyClient;
-  return createApp(loadConfig({ ...PROTECTION_OFF, ...env }), {
+  return createApp(loadConfig({ ...PROTECTION_OFF, ...TEST_AUTH_ENV, ...env }), {
     db,
     logger: deps.logger ?? pino(loggerOptions({ level: 'silent', serviceName: 'test' })),
     hmacSecret: deps.hmacSecret ?? TEST_HMAC_SECRET,
@@ -35,6 +39,8 @@ export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): 
     ...(deps.ids ? { ids: deps.ids } : {}),
     ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
     ...(identifyClient ? { identifyClient } : {}),
+    scrypt: deps.scrypt ?? TEST_SCRYPT,
+    ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
   });
 }
 

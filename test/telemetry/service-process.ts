@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basicAuthorization, TEST_AUTH_ENV, TEST_CLIENT } from '../support/test-auth.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PRELOAD = join(REPO_ROOT, 'src/telemetry/register.ts');
@@ -48,6 +49,8 @@ export interface ServiceProcess {
   logLines(): Record<string, unknown>[];
   output(): string;
   stop(): Promise<number | null>;
+  /** `Bearer <token>` of the test client (TEST_AUTH_ENV), for the Profile API's secured operations. */
+  authorization(): Promise<string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -64,7 +67,7 @@ export function cleanEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined || name.startsWith('OTEL_') || name.startsWith('TELEMETRY_')) continue;
-    if (name.startsWith('POSTGRES_') || name === 'NODE_OPTIONS') continue;
+    if (name.startsWith('POSTGRES_') || name.startsWith('AUTH_') || name === 'NODE_OPTIONS') continue;
     env[name] = value;
   }
   return env;
@@ -84,6 +87,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       MIGRATIONS_DIR: join(REPO_ROOT, 'migrations'),
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_BLRP_SCHEDULE_DELAY: '100',
+      ...TEST_AUTH_ENV,
       ...options.env,
     },
   });
@@ -100,6 +104,18 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: () => stop(child, workDir),
+    authorization: async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: basicAuthorization(TEST_CLIENT),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      if (response.status !== 200) throw new Error(`token request failed: ${await response.text()}`);
+      return `Bearer ${((await response.json()) as { access_token: string }).access_token}`;
+    },
   };
   const readyLine = options.readyLine ?? 'Server listening at';
   try {

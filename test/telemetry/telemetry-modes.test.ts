@@ -55,10 +55,10 @@ describe('OTEL_SDK_DISABLED=true', () => {
     const service = await startService({ env: { OTEL_SDK_DISABLED: 'true' } });
     try {
       expect((await fetch(`${service.url}/metrics`)).status).toBe(404);
-      const problem = (await (await fetch(`${service.url}/v1/profiles/${randomUUID()}`)).json()) as Record<
-        string,
-        unknown
-      >;
+      const headers = { authorization: await service.authorization() };
+      const problem = (await (
+        await fetch(`${service.url}/v1/profiles/${randomUUID()}`, { headers })
+      ).json()) as Record<string, unknown>;
       expect(problem.status).toBe(404);
       expect(problem).not.toHaveProperty('traceId');
       expect(service.logLines().some((line) => 'trace_id' in line)).toBe(false);
@@ -78,7 +78,9 @@ describe('exporter protocols (standard OTEL_* variables)', () => {
       },
     });
     try {
-      await fetch(`${service.url}/v1/profiles/${randomUUID()}`);
+      await fetch(`${service.url}/v1/profiles/${randomUUID()}`, {
+        headers: { authorization: await service.authorization() },
+      });
       await receiver.waitFor(
         () =>
           receiver.exports.some(
@@ -111,7 +113,9 @@ describe('exporter protocols (standard OTEL_* variables)', () => {
       },
     });
     try {
-      await fetch(`${service.url}/v1/profiles/${randomUUID()}`);
+      await fetch(`${service.url}/v1/profiles/${randomUUID()}`, {
+        headers: { authorization: await service.authorization() },
+      });
       await receiver.waitFor(
         () =>
           receiver.exports.some(
@@ -145,7 +149,9 @@ describe('modes', () => {
     });
     try {
       expect(telemetryLine(service)).toMatchObject({ telemetry: { mode: 'detect', tracing: 'agent' } });
-      const response = await fetch(`${service.url}/v1/profiles/${randomUUID()}`);
+      const response = await fetch(`${service.url}/v1/profiles/${randomUUID()}`, {
+        headers: { authorization: await service.authorization() },
+      });
       const { traceId } = (await response.json()) as { traceId: string };
       await receiver.waitFor(
         () =>
@@ -169,10 +175,10 @@ describe('modes', () => {
       expect(
         service.logLines().some((line) => String(line.msg).includes('no OpenTelemetry agent is attached')),
       ).toBe(true);
-      const problem = (await (await fetch(`${service.url}/v1/profiles/${randomUUID()}`)).json()) as Record<
-        string,
-        unknown
-      >;
+      const headers = { authorization: await service.authorization() };
+      const problem = (await (
+        await fetch(`${service.url}/v1/profiles/${randomUUID()}`, { headers })
+      ).json()) as Record<string, unknown>;
       expect(problem).not.toHaveProperty('traceId');
       expect((await fetch(`${service.url}/metrics`)).status).toBe(200);
     } finally {

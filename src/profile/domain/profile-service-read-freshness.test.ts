@@ -11,6 +11,7 @@ import type { ProfileStore } from './profile-store.ts';
 import type { Profile } from './profile.ts';
 
 const ID = '0190b5a0-0000-7000-8000-000000000001';
+const OWNER = 'client-a';
 
 function profileAt(version: number): Profile {
   const at = new Date('2024-07-01T00:00:00Z');
@@ -65,55 +66,55 @@ function serviceOver(reader: Side, writer: Side) {
 describe('ProfileService.get with a reader that may lag', () => {
   it("serves the reader's copy when the caller named no version", async () => {
     const { service, asked } = serviceOver(profileAt(2), profileAt(3));
-    expect((await service.get(ID)).version).toBe(2);
+    expect((await service.get(OWNER, ID)).version).toBe(2);
     expect(asked).toEqual(['reader']);
   });
 
   it("serves the reader's copy when it is at least as new as the version the caller has seen", async () => {
     const { service, asked } = serviceOver(profileAt(3), profileAt(3));
-    expect((await service.get(ID, 3)).version).toBe(3);
-    expect((await service.get(ID, 2)).version).toBe(3);
+    expect((await service.get(OWNER, ID, 3)).version).toBe(3);
+    expect((await service.get(OWNER, ID, 2)).version).toBe(3);
     expect(asked).toEqual(['reader', 'reader']);
   });
 
   it('asks the writer when the reader is behind the version the caller has seen', async () => {
     const { service, asked } = serviceOver(profileAt(1), profileAt(3));
-    expect((await service.get(ID, 3)).version).toBe(3);
+    expect((await service.get(OWNER, ID, 3)).version).toBe(3);
     expect(asked).toEqual(['reader', 'writer']);
   });
 
   it('asks the writer when the reader does not have the profile (yet)', async () => {
     const { service, asked } = serviceOver(undefined, profileAt(1));
-    expect((await service.get(ID)).version).toBe(1);
+    expect((await service.get(OWNER, ID)).version).toBe(1);
     expect(asked).toEqual(['reader', 'writer']);
   });
 
   it('answers not found only when the writer confirms it', async () => {
     const { service } = serviceOver(undefined, undefined);
-    await expect(service.get(ID)).rejects.toBeInstanceOf(ProfileNotFoundError);
+    await expect(service.get(OWNER, ID)).rejects.toBeInstanceOf(ProfileNotFoundError);
   });
 
   it('answers with the writer even when it holds an older version than the caller names', async () => {
     // A version the service never issued (a forged or mistaken ETag): the writer's copy is the truth.
     const { service } = serviceOver(profileAt(2), profileAt(2));
-    expect((await service.get(ID, 99)).version).toBe(2);
+    expect((await service.get(OWNER, ID, 99)).version).toBe(2);
   });
 
   it("keeps the reader's not found when the writer is unreachable and the caller named no version", async () => {
     const { service, asked } = serviceOver(undefined, new ConnectionError('connect ECONNREFUSED'));
-    await expect(service.get(ID)).rejects.toBeInstanceOf(ProfileNotFoundError);
+    await expect(service.get(OWNER, ID)).rejects.toBeInstanceOf(ProfileNotFoundError);
     expect(asked).toEqual(['reader', 'writer']);
   });
 
   it('fails with the ConnectionError rather than go back behind a version the caller has seen', async () => {
     const lagging = serviceOver(profileAt(1), new ConnectionError('connect ECONNREFUSED'));
-    await expect(lagging.service.get(ID, 2)).rejects.toBeInstanceOf(ConnectionError);
+    await expect(lagging.service.get(OWNER, ID, 2)).rejects.toBeInstanceOf(ConnectionError);
     const missing = serviceOver(undefined, new ConnectionError('connect ECONNREFUSED'));
-    await expect(missing.service.get(ID, 1)).rejects.toBeInstanceOf(ConnectionError);
+    await expect(missing.service.get(OWNER, ID, 1)).rejects.toBeInstanceOf(ConnectionError);
   });
 
   it("passes on the writer's other errors", async () => {
     const { service } = serviceOver(undefined, new QueryTimeoutError('statement canceled'));
-    await expect(service.get(ID)).rejects.toBeInstanceOf(QueryTimeoutError);
+    await expect(service.get(OWNER, ID)).rejects.toBeInstanceOf(QueryTimeoutError);
   });
 });

@@ -1,6 +1,7 @@
 // The Profile use cases. Writes run in a bounded transaction on the writer; reads go to a reader
 // (a replica when there is one), as in the seed's read replica pattern. A single profile is read
-// from the writer when the reader's copy may be behind (see get).
+// from the writer when the reader's copy may be behind (see get). Every use case acts for an owner
+// (the caller's client id, a plain string to this module) and sees only that owner's profiles.
 import type { ConnectionManager, TxManager } from '../../db/connection-pool.ts';
 import { ConnectionError } from '../../db/errors.ts';
 import type { Querier } from '../../db/querier.ts';
@@ -23,8 +24,8 @@ import {
 
 export interface ProfileServiceDeps {
   db: TxManager & ConnectionManager;
-  /** Builds a store on a pool or on an open transaction. */
-  storeOn: (querier: Querier) => ProfileStore;
+  /** Builds a store on a pool or on an open transaction, seeing only `ownerId`'s profiles. */
+  storeOn: (querier: Querier, ownerId: string) => ProfileStore;
   clock: Clock;
   ids: IdGenerator;
   txTimeoutMs: number;
@@ -68,10 +69,10 @@ export class ProfileService {
     this.#created = deps.created ?? noopCounter;
   }
 
-  create(fields: ProfileFields): Promise<Profile> {
+  create(owner: string, fields: ProfileFields): Promise<Profile> {
     return this.#tracer.inSpan('ProfileService.create', async () => {
       const profile = newProfile(fields, this.#deps.ids.next(), this.#deps.clock.now());
-      await this.#write((store) => store.insert(profile));
+      await this.#write(owner, (store) => store.insert(profile));
       this.#created.add();
       return profile;
     });
@@ -85,25 +86,25 @@ export class ProfileService {
    * unreachable, the reader's "not found" stands when the caller named no version; otherwise the
    * ConnectionError does, as only the writer could answer correctly.
    */
-  get(id: string, seenVersion?: number): Promise<Profile> {
-    return this.#tracer.inSpan('ProfileService.get', () => this.#get(id, seenVersion));
+  get(owner: string, id: string, seenVersion?: number): Promise<Profile> {
+    return this.#tracer.inSpan('ProfileService.get', () => this.#get(owner, id, seenVersion));
   }
 
-  replace(id: string, expected: ExpectedVersion, fields: ProfileFields): Promise<Profile> {
+  replace(owner: string, id: string, expected: ExpectedVersion, fields: ProfileFields): Promise<Profile> {
     return this.#tracer.inSpan('ProfileService.replace', () =>
-      this.#update(id, expected, (current) => replaceProfile(current, fields, this.#deps.clock.now())),
+      this.#update(owner, id, expected, (current) => replaceProfile(current, fields, this.#deps.clock.now())),
     );
   }
 
-  patch(id: string, expected: ExpectedVersion, patch: ProfilePatch): Promise<Profile> {
+  patch(owner: string, id: string, expected: ExpectedVersion, patch: ProfilePatch): Promise<Profile> {
     return this.#tracer.inSpan('ProfileService.patch', () =>
-      this.#update(id, expected, (current) => patchProfile(current, patch, this.#deps.clock.now())),
+      this.#update(owner, id, expected, (current) => patchProfile(current, patch, this.#deps.clock.now())),
     );
   }
 
-  delete(id: string, expected: ExpectedVersion): Promise<void> {
+  delete(owner: string, id: string, expected: ExpectedVersion): Promise<void> {
     return this.#tracer.inSpan('ProfileService.delete', () =>
-      this.#write((store) =>
+      this.#write(owner, (store) =>
         retryingAnyVersion(expected, () =>
           store.softDelete(id, (current) => assertExpectedVersion(current, expected), this.#deps.clock.now()),
         ),
@@ -111,22 +112,22 @@ export class ProfileService {
     );
   }
 
-  listByOffset(page: number, pageSize: number): Promise<OffsetPage> {
+  listByOffset(owner: string, page: number, pageSize: number): Promise<OffsetPage> {
     return this.#tracer.inSpan('ProfileService.listByOffset', () =>
-      this.#readStore().listByOffset((page - 1) * pageSize, pageSize),
+      this.#readStore(owner).listByOffset((page - 1) * pageSize, pageSize),
     );
   }
 
-  listByCursor(request: CursorRequest): Promise<CursorPage> {
-    return this.#tracer.inSpan('ProfileService.listByCursor', () => this.#listByCursor(request));
+  listByCursor(owner: string, request: CursorRequest): Promise<CursorPage> {
+    return this.#tracer.inSpan('ProfileService.listByCursor', () => this.#listByCursor(owner, request));
   }
 
-  async #get(id: string, seenVersion: number | undefined): Promise<Profile> {
-    const copy = await this.#readStore().findById(id);
+  async #get(owner: string, id: string, seenVersion: number | undefined): Promise<Profile> {
+    const copy = await this.#readStore(owner).findById(id);
     if (copy && (seenVersion === undefined || copy.version >= seenVersion)) return copy;
     let current: Profile | undefined;
     try {
-      current = await this.#deps.storeOn(this.#deps.db.writer()).findById(id);
+      current = await this.#deps.storeOn(this.#deps.db.writer(), owner).findById(id);
     } catch (error) {
       if (!(error instanceof ConnectionError) || seenVersion !== undefined) throw error;
     }
@@ -134,8 +135,8 @@ export class ProfileService {
     return current;
   }
 
-  async #listByCursor(request: CursorRequest): Promise<CursorPage> {
-    const store = this.#readStore();
+  async #listByCursor(owner: string, request: CursorRequest): Promise<CursorPage> {
+    const store = this.#readStore(owner);
     const beyond = async (edge: ProfilePosition | undefined, direction: 'older' | 'newer') =>
       edge && (await store.existsBeyond(edge, direction)) ? edge : undefined;
     // One extra row tells whether the page in the walking direction has a successor; the other
@@ -158,8 +159,13 @@ export class ProfileService {
     };
   }
 
-  #update(id: string, expected: ExpectedVersion, change: (current: Profile) => Profile): Promise<Profile> {
-    return this.#write((store) =>
+  #update(
+    owner: string,
+    id: string,
+    expected: ExpectedVersion,
+    change: (current: Profile) => Profile,
+  ): Promise<Profile> {
+    return this.#write(owner, (store) =>
       retryingAnyVersion(expected, () =>
         store.update(id, (current) => {
           assertExpectedVersion(current, expected);
@@ -169,12 +175,12 @@ export class ProfileService {
     );
   }
 
-  #readStore(): ProfileStore {
-    return this.#deps.storeOn(this.#deps.db.reader());
+  #readStore(owner: string): ProfileStore {
+    return this.#deps.storeOn(this.#deps.db.reader(), owner);
   }
 
-  #write<T>(work: (store: ProfileStore) => Promise<T>): Promise<T> {
-    return this.#deps.db.withTimeoutTx(this.#deps.txTimeoutMs, (tx) => work(this.#deps.storeOn(tx)));
+  #write<T>(owner: string, work: (store: ProfileStore) => Promise<T>): Promise<T> {
+    return this.#deps.db.withTimeoutTx(this.#deps.txTimeoutMs, (tx) => work(this.#deps.storeOn(tx, owner)));
   }
 }
 

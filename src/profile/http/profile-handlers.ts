@@ -22,6 +22,19 @@ export interface ProfileHandlerDeps {
   cursors: SignedCursorCodec<CursorPosition>;
 }
 
+/**
+ * The owner of the profiles a request may see: its client. Every Profile operation is secured in
+ * the contract, so the server has authenticated the client before a handler runs.
+ */
+function ownerOf(context: RequestContext): string {
+  if (context.clientId === undefined) {
+    throw new Error(
+      'a Profile operation ran without an authenticated client; is it secured in the contract?',
+    );
+  }
+  return context.clientId;
+}
+
 function meta(context: RequestContext) {
   return { requestId: context.requestId, traceId: context.traceId };
 }
@@ -44,7 +57,11 @@ export function createProfileHandlers({
 }: ProfileHandlerDeps): ProfileHandlers<RequestContext> {
   return {
     async createProfile({ body }, context) {
-      const profile = await profiles.create({ name: body.name, email: body.email, age: body.age ?? null });
+      const profile = await profiles.create(ownerOf(context), {
+        name: body.name,
+        email: body.email,
+        age: body.age ?? null,
+      });
       return {
         status: 201,
         headers: { Location: `/v1/profiles/${profile.id}`, ETag: etagOf(profile) },
@@ -54,7 +71,11 @@ export function createProfileHandlers({
 
     async getProfile({ params, headers }, context) {
       // The version the client holds lets a lagging replica be bypassed rather than answer 404 or older.
-      const profile = await profiles.get(params.id, seenVersionFrom(headers['if-none-match']));
+      const profile = await profiles.get(
+        ownerOf(context),
+        params.id,
+        seenVersionFrom(headers['if-none-match']),
+      );
       if (clientCopyIsCurrent(headers['if-none-match'], profile)) {
         return { status: 304, headers: { ETag: etagOf(profile) } };
       }
@@ -63,7 +84,7 @@ export function createProfileHandlers({
 
     async replaceProfile({ params, headers, body }, context) {
       const expected = expectedVersionFrom(headers['if-match']);
-      const profile = await profiles.replace(params.id, expected, {
+      const profile = await profiles.replace(ownerOf(context), params.id, expected, {
         name: body.name,
         email: body.email,
         age: body.age ?? null,
@@ -73,12 +94,12 @@ export function createProfileHandlers({
 
     async updateProfile({ params, headers, body }, context) {
       const expected = expectedVersionFrom(headers['if-match']);
-      const profile = await profiles.patch(params.id, expected, body);
+      const profile = await profiles.patch(ownerOf(context), params.id, expected, body);
       return { status: 200, headers: { ETag: etagOf(profile) }, body: document(profile, context) };
     },
 
-    async deleteProfile({ params, headers }) {
-      await profiles.delete(params.id, expectedVersionFrom(headers['if-match']));
+    async deleteProfile({ params, headers }, context) {
+      await profiles.delete(ownerOf(context), params.id, expectedVersionFrom(headers['if-match']));
       return { status: 204 };
     },
 
@@ -86,7 +107,11 @@ export function createProfileHandlers({
       const request = readListQuery(query, cursors);
 
       if (request.mode === 'offset') {
-        const { items, totalItems } = await profiles.listByOffset(request.page, request.pageSize);
+        const { items, totalItems } = await profiles.listByOffset(
+          ownerOf(context),
+          request.page,
+          request.pageSize,
+        );
         const totalPages = Math.ceil(totalItems / request.pageSize);
         const listMeta: ProfileListMeta = {
           ...meta(context),
@@ -104,7 +129,7 @@ export function createProfileHandlers({
         };
       }
 
-      const page = await profiles.listByCursor(request);
+      const page = await profiles.listByCursor(ownerOf(context), request);
       const nextCursor = page.older ? cursors.encode(positionOf(page.older)) : null;
       const prevCursor = page.newer ? cursors.encode(positionOf(page.newer)) : null;
       const link = cursorLinks(request.limit, nextCursor, prevCursor);

@@ -1,5 +1,6 @@
 // The Profile store in plain parameterized SQL over the db ports; works on a pool, a replica or an
-// open transaction alike.
+// open transaction alike. A store is bound to one owner and every statement filters by it, so one
+// client's profiles do not exist for another (object-level authorization lives in the queries).
 import { UniqueViolationError } from '../../db/errors.ts';
 import type { Querier } from '../../db/querier.ts';
 import {
@@ -10,7 +11,7 @@ import {
 import type { ProfilePosition, ProfileStore } from '../domain/profile-store.ts';
 import type { Profile } from '../domain/profile.ts';
 
-const EMAIL_UNIQUE_INDEX = 'profiles_email_live_key';
+const EMAIL_UNIQUE_INDEX = 'profiles_owner_email_live_key';
 const COLUMNS = 'id, name, email, age, version, created_at, updated_at';
 
 interface ProfileRow {
@@ -23,11 +24,11 @@ interface ProfileRow {
   updated_at: Date;
 }
 
-export function createSqlProfileStore(db: Querier): ProfileStore {
+export function createSqlProfileStore(db: Querier, ownerId: string): ProfileStore {
   async function findById(id: string): Promise<Profile | undefined> {
     const { rows } = await db.query<ProfileRow>(
-      `SELECT ${COLUMNS} FROM profiles WHERE id = $1 AND deleted_at IS NULL`,
-      [id],
+      `SELECT ${COLUMNS} FROM profiles WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL`,
+      [id, ownerId],
     );
     return rows[0] && toProfile(rows[0]);
   }
@@ -44,15 +45,19 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
 
     async insert(profile) {
       try {
-        await db.query(`INSERT INTO profiles (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-          profile.id,
-          profile.name,
-          profile.email,
-          profile.age,
-          profile.version,
-          profile.createdAt,
-          profile.updatedAt,
-        ]);
+        await db.query(
+          `INSERT INTO profiles (${COLUMNS}, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            profile.id,
+            profile.name,
+            profile.email,
+            profile.age,
+            profile.version,
+            profile.createdAt,
+            profile.updatedAt,
+            ownerId,
+          ],
+        );
       } catch (error) {
         throw translateWriteError(error);
       }
@@ -67,8 +72,8 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
       try {
         ({ rowCount } = await db.query(
           `UPDATE profiles SET name = $3, email = $4, age = $5, version = $6, updated_at = $7
-            WHERE id = $1 AND version = $2 AND deleted_at IS NULL`,
-          [id, current.version, next.name, next.email, next.age, next.version, next.updatedAt],
+            WHERE id = $1 AND owner_id = $8 AND version = $2 AND deleted_at IS NULL`,
+          [id, current.version, next.name, next.email, next.age, next.version, next.updatedAt, ownerId],
         ));
       } catch (error) {
         throw translateWriteError(error);
@@ -83,8 +88,8 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
       check(current);
       const { rowCount } = await db.query(
         `UPDATE profiles SET deleted_at = $3, version = version + 1
-          WHERE id = $1 AND version = $2 AND deleted_at IS NULL`,
-        [id, current.version, deletedAt],
+          WHERE id = $1 AND owner_id = $4 AND version = $2 AND deleted_at IS NULL`,
+        [id, current.version, deletedAt, ownerId],
       );
       if (rowCount === 0) await explainLostRace(id);
     },
@@ -93,12 +98,13 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
       // The window count rides along with the page; only a page past the end needs its own count.
       const { rows } = await db.query<ProfileRow & { total_items: string }>(
         `SELECT ${COLUMNS}, count(*) OVER () AS total_items FROM profiles
-          WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
-        [limit, offset],
+          WHERE owner_id = $3 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
+        [limit, offset, ownerId],
       );
       if (rows[0]) return { items: rows.map(toProfile), totalItems: Number(rows[0].total_items) };
       const count = await db.query<{ total_items: string }>(
-        'SELECT count(*) AS total_items FROM profiles WHERE deleted_at IS NULL',
+        'SELECT count(*) AS total_items FROM profiles WHERE owner_id = $1 AND deleted_at IS NULL',
+        [ownerId],
       );
       return { items: [], totalItems: Number(count.rows[0]?.total_items ?? 0) };
     },
@@ -107,13 +113,14 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
       const { rows } = position
         ? await db.query<ProfileRow>(
             `SELECT ${COLUMNS} FROM profiles
-              WHERE deleted_at IS NULL AND (created_at, id) < ($1, $2)
+              WHERE owner_id = $4 AND deleted_at IS NULL AND (created_at, id) < ($1, $2)
               ORDER BY created_at DESC, id DESC LIMIT $3`,
-            [position.createdAt, position.id, limit],
+            [position.createdAt, position.id, limit, ownerId],
           )
         : await db.query<ProfileRow>(
-            `SELECT ${COLUMNS} FROM profiles WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1`,
-            [limit],
+            `SELECT ${COLUMNS} FROM profiles WHERE owner_id = $2 AND deleted_at IS NULL
+              ORDER BY created_at DESC, id DESC LIMIT $1`,
+            [limit, ownerId],
           );
       return rows.map(toProfile);
     },
@@ -121,9 +128,9 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
     async listNewerThan(position, limit) {
       const { rows } = await db.query<ProfileRow>(
         `SELECT ${COLUMNS} FROM profiles
-          WHERE deleted_at IS NULL AND (created_at, id) > ($1, $2)
+          WHERE owner_id = $4 AND deleted_at IS NULL AND (created_at, id) > ($1, $2)
           ORDER BY created_at ASC, id ASC LIMIT $3`,
-        [position.createdAt, position.id, limit],
+        [position.createdAt, position.id, limit, ownerId],
       );
       return rows.map(toProfile).reverse();
     },
@@ -132,8 +139,8 @@ export function createSqlProfileStore(db: Querier): ProfileStore {
       const comparison = direction === 'older' ? '<' : '>';
       const { rows } = await db.query<{ found: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM profiles
-          WHERE deleted_at IS NULL AND (created_at, id) ${comparison} ($1, $2)) AS found`,
-        [position.createdAt, position.id],
+          WHERE owner_id = $3 AND deleted_at IS NULL AND (created_at, id) ${comparison} ($1, $2)) AS found`,
+        [position.createdAt, position.id, ownerId],
       );
       return rows[0]?.found === true;
     },

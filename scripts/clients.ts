@@ -1,0 +1,131 @@
+// `npm run clients -- <command>`: the OAuth clients of the built-in token endpoint.
+//   create --name <name> --scopes "<scope> ..."   prints the new client's id and secret, once
+//   list                                         every client, revoked ones included; never secrets
+//   revoke <id>                                  no new tokens; tokens already issued are refused
+// Reads the same environment as the service: the embedded database under DATA_DIR (only while the
+// service is stopped: PGlite admits one process), or POSTGRES_PRIMARY_*.
+import { parseArgs } from 'node:util';
+import { createClientAdmin } from '../src/auth/create-auth.ts';
+import { UnknownScopeError } from '../src/auth/domain/client-errors.ts';
+import { ALL_SCOPES, parseScopeList } from '../src/auth/domain/oauth-client.ts';
+import { ConfigError } from '../src/config/config-error.ts';
+import { loadConfig, type Config } from '../src/config/config.ts';
+import { readEnvironment } from '../src/config/read-environment.ts';
+import { openDatabase } from '../src/database-from-config.ts';
+import type { ConnectionPool } from '../src/db/connection-pool.ts';
+import type { DatabaseLogger } from '../src/db/database-logger.ts';
+import { applyMigrations, loadMigrations } from '../src/db/migrations.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { uuidV7Generator } from '../src/platform/ids.ts';
+
+const USAGE = `usage: npm run clients -- <command>
+  create --name <name> --scopes "<scope> ..."   (scopes: ${ALL_SCOPES.join(', ')})
+  list
+  revoke <client id>`;
+
+/** Exit codes: 0 done, 1 it could not be done, 2 the command line is wrong. */
+class UsageError extends Error {}
+
+function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') throw new UsageError('no command');
+  if (!['create', 'list', 'revoke'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, scopes: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+
+  // Check the command line before touching the database.
+  let scopes: string[] = [];
+  if (command === 'create') {
+    if (!values.name?.trim()) throw new UsageError('create needs --name');
+    scopes = parseScopeList(values.scopes ?? '') ?? [];
+    if (scopes.length === 0) throw new UsageError('create needs --scopes, e.g. --scopes "profile.read"');
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  } else if (command === 'revoke') {
+    if (positionals.length !== 1) throw new UsageError('revoke needs exactly one client id');
+  } else if (positionals.length > 0 || values.name !== undefined || values.scopes !== undefined) {
+    throw new UsageError('list takes no arguments');
+  }
+
+  const config = loadConfig(readEnvironment(process.env));
+  const db = await openClientsDatabase(config);
+  try {
+    const admin = createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator });
+    if (command === 'create') {
+      const { client, secret } = await admin.create(values.name!.trim(), scopes);
+      out(`client_id:     ${client.id}`);
+      out(`client_secret: ${secret}`);
+      out(`scopes:        ${client.scopes.join(' ')}`);
+      process.stderr.write('The secret is shown only now; only its hash is kept.\n');
+    } else if (command === 'list') {
+      for (const client of await admin.list()) {
+        const status = client.revokedAt ? `revoked ${client.revokedAt.toISOString()}` : 'active';
+        out(
+          [client.id, client.name, client.scopes.join(' '), client.createdAt.toISOString(), status].join(
+            '\t',
+          ),
+        );
+      }
+    } else {
+      const id = positionals[0]!;
+      if (!(await admin.revoke(id))) {
+        process.stderr.write(`clients: no client ${id}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      out(`revoked ${id}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function openClientsDatabase(config: Config): Promise<ConnectionPool> {
+  const quiet: DatabaseLogger = {
+    info: () => undefined,
+    warn: (_fields, message) => process.stderr.write(`${message}\n`),
+  };
+  let db: ConnectionPool;
+  try {
+    db = await openDatabase(config, quiet);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (config.database.kind === 'embedded' && message.includes('is in use')) {
+      throw new Error(
+        `the embedded database is open in another process (stop the service first): ${message}`,
+      );
+    }
+    throw error;
+  }
+  // The embedded database is the service's own: bring it up to date as the service would at start.
+  if (config.database.kind === 'embedded') {
+    await applyMigrations(db, await loadMigrations(config.migrations.dir), { logger: quiet });
+  }
+  return db;
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`clients: ${error.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof ConfigError || error instanceof UnknownScopeError) {
+    process.stderr.write(`clients: ${error.message}\n`);
+    process.exitCode = error instanceof UnknownScopeError ? 2 : 1;
+  } else {
+    process.stderr.write(`clients: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+});

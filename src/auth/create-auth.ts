@@ -1,0 +1,116 @@
+// Assembles the auth module for the service: the request authenticator the server's hook calls,
+// the hand-registered token and JWKS routes, and the start-up bootstrap client. Built-in issuer
+// (tokens signed here, clients in the database) or an external identity provider (its JWKS).
+import type { ConnectionManager } from '../db/connection-pool.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { IdGenerator } from '../platform/ids.ts';
+import type { Tracer } from '../platform/tracer.ts';
+import { BearerAuthenticator } from './domain/bearer-authenticator.ts';
+import { ClientAdmin } from './domain/client-admin.ts';
+import { ClientStatus } from './domain/client-status.ts';
+import { TokenIssuer } from './domain/token-issuer.ts';
+import { createAuthRoutes, type AuthRoutes } from './http/token-route.ts';
+import { createSqlClientStore } from './persistence/sql-client-store.ts';
+import { randomClientSecret } from './secrets/random-client-secret.ts';
+import { createScryptSecretHasher, type ScryptParameters } from './secrets/scrypt-secret-hasher.ts';
+import { createJwtSigner } from './tokens/jwt-signer.ts';
+import { createLocalTokenVerifier } from './tokens/local-token-verifier.ts';
+import { createRemoteTokenVerifier } from './tokens/remote-token-verifier.ts';
+import { readSigningKey, SigningKeyError } from './tokens/signing-key.ts';
+
+export type AuthSettings =
+  | {
+      mode: 'built-in';
+      issuer: string;
+      audience: string;
+      tokenTtlSeconds: number;
+      /** PKCS#8 PEM or private JWK. */
+      signingKey: string;
+      signingKeyId: string | undefined;
+      bootstrapClient: { id: string; secret: string } | undefined;
+    }
+  | { mode: 'external'; jwksUrl: string; issuer: string; audience: string };
+
+export interface AuthDeps {
+  db: ConnectionManager;
+  clock: Clock;
+  ids: IdGenerator;
+  /** A span around each client status read, so its query is not mistaken for the use case's. */
+  tracer?: Tracer;
+  /** Least time between two fetches of an external provider's JWKS (jose's 30 s by default); tests shorten it. */
+  jwksCooldownMs?: number;
+  /** Cheaper scrypt parameters for tests; the default otherwise. */
+  scrypt?: ScryptParameters;
+}
+
+export interface Auth {
+  authenticator: BearerAuthenticator;
+  routes: AuthRoutes;
+  /** Absent with an external provider, which owns its clients. */
+  admin: ClientAdmin | undefined;
+}
+
+export const BOOTSTRAP_CLIENT_NAME = 'bootstrap';
+
+export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promise<Auth> {
+  if (settings.mode === 'external') {
+    const verifier = createRemoteTokenVerifier({
+      ...settings,
+      clock: deps.clock,
+      ...(deps.jwksCooldownMs === undefined ? {} : { cooldownMs: deps.jwksCooldownMs }),
+    });
+    return {
+      authenticator: new BearerAuthenticator(verifier, undefined),
+      routes: createAuthRoutes({}),
+      admin: undefined,
+    };
+  }
+
+  const key = await readSigningKey(settings.signingKey, settings.signingKeyId).catch((error: unknown) => {
+    // Name the variable: the key is read here, after the configuration, as reading it is async.
+    throw error instanceof SigningKeyError ? new Error(`AUTH_SIGNING_KEY ${error.message}`) : error;
+  });
+  // Token requests read clients on the writer: a revocation refuses new tokens at once.
+  const clients = createSqlClientStore(deps.db.writer());
+  // Each request's status check reads a replica (the writer when there is none or all are down), so
+  // reads keep being served while the primary is down; revocation then takes replication lag plus
+  // the status cache's few seconds to reach tokens already issued.
+  const statusStore = createSqlClientStore(deps.db.reader());
+  const hasher = createScryptSecretHasher(deps.scrypt);
+  const signer = createJwtSigner({
+    key,
+    ...settings,
+    ttlSeconds: settings.tokenTtlSeconds,
+    clock: deps.clock,
+  });
+  const issuer = new TokenIssuer({
+    clients,
+    hasher,
+    signer,
+    decoyHash: await hasher.hash(randomClientSecret()),
+  });
+  const admin = createClientAdmin(deps);
+  if (settings.bootstrapClient) {
+    await admin.ensure(settings.bootstrapClient.id, BOOTSTRAP_CLIENT_NAME, settings.bootstrapClient.secret);
+  }
+  const verifier = createLocalTokenVerifier(key, { ...settings, clock: deps.clock });
+  return {
+    authenticator: new BearerAuthenticator(
+      verifier,
+      new ClientStatus(statusStore, deps.clock, deps.tracer ? { tracer: deps.tracer } : {}),
+    ),
+    routes: createAuthRoutes({ issuer, jwks: { keys: [key.publicJwk] } }),
+    admin,
+  };
+}
+
+/** Client administration on the database alone: the clients CLI and the development client. */
+export function createClientAdmin(deps: AuthDeps): ClientAdmin {
+  return new ClientAdmin({
+    clients: createSqlClientStore(deps.db.writer()),
+    hasher: createScryptSecretHasher(deps.scrypt),
+    clock: deps.clock,
+    ids: deps.ids,
+    newSecret: randomClientSecret,
+  });
+}
