@@ -93,7 +93,7 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
     const { rows } = await db.pool
       .writer()
       .query(
-        'SELECT id, name, email, age, version, created_at, updated_at, deleted_at FROM profiles ORDER BY id',
+        'SELECT id, owner_id, name, email, age, version, created_at, updated_at, deleted_at FROM profiles ORDER BY id',
       );
     return rows;
   }
