@@ -59,11 +59,12 @@ async function ensureDevelopmentClient(config: Config, db: ConnectionPool): Prom
   );
   if (!created) return;
   const lines = [
-    'A development OAuth client was created. Its secret is shown only this once:',
-    `  client_id:     ${created.client.id}`,
-    `  client_secret: ${created.secret}`,
-    `  scopes:        ${created.client.scopes.join(' ')}`,
-    `Get a token: curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
+    'A development OAuth client was created. Its secret is shown only this once; keep it, for',
+    `instance in your shell (scopes: ${created.client.scopes.join(' ')}):`,
+    `  export CLIENT_ID=${created.client.id}`,
+    `  export CLIENT_SECRET=${created.secret}`,
+    'Then get a token:',
+    `  curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
   ];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = `+${'-'.repeat(width + 2)}+`;

@@ -163,8 +163,8 @@ describe('start failures', () => {
 
 /** The development client's credentials from the box on stderr; undefined when there is none. */
 function printedClient(stderr: string): { id: string; secret: string } | undefined {
-  const id = /client_id: +(\S+)/.exec(stderr)?.[1];
-  const secret = /client_secret: +(\S+)/.exec(stderr)?.[1];
+  const id = /export CLIENT_ID=(\S+)/.exec(stderr)?.[1];
+  const secret = /export CLIENT_SECRET=(\S+)/.exec(stderr)?.[1];
   return id && secret ? { id, secret } : undefined;
 }
 
