@@ -1,12 +1,4 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  realpathSync,
-  rmSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -14,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLive, processesIn } from './support/process-table.ts';
 import { SqlState } from '../src/db/errors.ts';
 import { pgClusterAvailable, pgClusterRequired, startPgCluster } from './pg-cluster.ts';
 import type { PgCluster, PgEndpoint } from './pg-cluster.ts';
@@ -33,30 +26,6 @@ async function query<T = Record<string, unknown>>(
     return (await client.query<T & Record<string, unknown>>(text, values)).rows;
   } finally {
     await client.end().catch(() => {});
-  }
-}
-
-/** Every process whose working directory lies in `dir`: PostgreSQL servers run inside their data dir. */
-function processesIn(dir: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile, or a zombie: neither holds the directory
-    }
-  }
-  return found;
-}
-
-function isLive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
   }
 }
 
