@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pgClusterRequired, startPgCluster, type PgCluster } from '../pg-cluster.ts';
-import { migrateCluster, startClusterService, type ClusterService } from '../support/cluster-service.ts';
+import { describe, expect, it } from 'vitest';
+import { pgClusterRequired } from '../pg-cluster.ts';
+import type { ClusterService } from '../support/cluster-service.ts';
+import { clusterSuite } from './cluster-suite.ts';
 import { newProfileBody } from '../support/profile-payload.ts';
 import { connectionsOn, readProfiles } from '../support/server-connections.ts';
 
@@ -32,19 +33,7 @@ async function expectProblem(response: Response, status: number) {
 }
 
 describe.skipIf(!enabled)('read replicas: failures survived', () => {
-  let cluster: PgCluster | undefined;
-  const services: ClusterService[] = [];
-
-  function started(): PgCluster {
-    if (cluster === undefined) throw new Error('the cluster did not start');
-    return cluster;
-  }
-
-  async function service(applicationName: string, env: Record<string, string> = {}) {
-    const svc = await startClusterService(started(), { POSTGRES_APPLICATION_NAME: applicationName, ...env });
-    services.push(svc);
-    return svc;
-  }
+  const { cluster: started, service } = clusterSuite();
 
   async function createProfile(svc: ClusterService): Promise<string> {
     const response = await svc.request('/v1/profiles', { method: 'POST', json: newProfileBody() });
@@ -54,21 +43,6 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
 
   const logged = (svc: ClusterService, message: string) =>
     svc.logs.filter((line) => line.msg.includes(message)).length;
-
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-    await migrateCluster(cluster);
-    await cluster.waitForReplication();
-  });
-
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((svc) => svc.close()));
-    await cluster?.restore();
-  });
-
-  afterAll(async () => {
-    await cluster?.teardown();
-  });
 
   it('moves reads to the primary while the replica is down, reports it, and moves them back when it returns', async () => {
     const svc = await service('rr-replica-down', { POSTGRES_READER_RECHECK_INTERVAL: '200ms' });

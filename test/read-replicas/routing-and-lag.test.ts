@@ -2,9 +2,10 @@
 // servers report it, and what a client sees while the replica lags (replay paused, so the lag is
 // certain rather than raced for).
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pgClusterRequired, startPgCluster, type PgCluster } from '../pg-cluster.ts';
-import { migrateCluster, startClusterService, type ClusterService } from '../support/cluster-service.ts';
+import { describe, expect, it } from 'vitest';
+import { pgClusterRequired } from '../pg-cluster.ts';
+import type { ClusterService } from '../support/cluster-service.ts';
+import { clusterSuite } from './cluster-suite.ts';
 import { newProfileBody } from '../support/profile-payload.ts';
 import {
   checkedClientStatus,
@@ -16,22 +17,7 @@ import {
 const enabled = pgClusterRequired();
 
 describe.skipIf(!enabled)('read replicas: routing and replication lag', () => {
-  let cluster: PgCluster | undefined;
-  const services: ClusterService[] = [];
-
-  function started(): PgCluster {
-    if (cluster === undefined) throw new Error('the cluster did not start');
-    return cluster;
-  }
-
-  async function service(applicationName: string, env: Record<string, string> = {}) {
-    const started = await startClusterService(cluster!, {
-      POSTGRES_APPLICATION_NAME: applicationName,
-      ...env,
-    });
-    services.push(started);
-    return started;
-  }
+  const { cluster: started, service } = clusterSuite();
 
   async function createProfile(svc: ClusterService) {
     const response = await svc.request('/v1/profiles', { method: 'POST', json: newProfileBody() });
@@ -53,21 +39,6 @@ describe.skipIf(!enabled)('read replicas: routing and replication lag', () => {
     );
     return rows[0]?.version;
   }
-
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-    await migrateCluster(cluster);
-    await cluster.waitForReplication();
-  });
-
-  afterEach(async () => {
-    await Promise.all(services.splice(0).map((svc) => svc.close()));
-    await cluster?.restore();
-  });
-
-  afterAll(async () => {
-    await cluster?.teardown();
-  });
 
   it('runs the replica in recovery, so it can take no write', async () => {
     expect(await started().query('primary', 'SELECT pg_is_in_recovery() AS recovery')).toEqual([
