@@ -2,6 +2,7 @@
 // limiter reports, for the rate limit tests.
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import type { ProtectionMetrics } from '../../src/platform/protection-metrics.ts';
 import { buildServer } from '../../src/server/build-server.ts';
@@ -55,4 +56,20 @@ export async function buildLimitedServer(env: Record<string, string>): Promise<L
     protectionMetrics: metrics,
   });
   return { app, metrics, logLines };
+}
+
+/**
+ * Builds limited servers for the calling test file and closes them after each test; call it at the
+ * top of the file.
+ */
+export function limitedServers(): (env: Record<string, string>) => Promise<LimitedServer> {
+  const servers: LimitedServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.app.close();
+  });
+  return async (env) => {
+    const server = await buildLimitedServer(env);
+    servers.push(server);
+    return server;
+  };
 }

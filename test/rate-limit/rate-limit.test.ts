@@ -1,16 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildLimitedServer, type LimitedServer } from './limited-server.ts';
+import { describe, expect, it } from 'vitest';
+import { limitedServers } from './limited-server.ts';
 
-const servers: LimitedServer[] = [];
-async function serverWith(env: Record<string, string>): Promise<LimitedServer> {
-  const server = await buildLimitedServer(env);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.app.close();
-});
+const serverWith = limitedServers();
 
 const NOTES = {
   RATE_LIMIT_ROUTE_1_PATTERN: '/v1/notes',

@@ -2,7 +2,7 @@
 // when Redis is down or hangs.
 import { pino } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/server/rate-limit/redis-connection.ts';
 import { RedisRateLimitStore } from '../../src/server/rate-limit/redis-rate-limit-store.ts';
 import { TcpProxy } from '../database/tcp-proxy.ts';
@@ -13,7 +13,7 @@ import {
   testRedisAvailable,
   uniqueKeyPrefix,
 } from '../support/test-redis.ts';
-import { buildLimitedServer, type LimitedServer } from './limited-server.ts';
+import { limitedServers } from './limited-server.ts';
 
 const available = await testRedisAvailable();
 const silent = pino({ level: 'silent' });
@@ -27,15 +27,7 @@ afterAll(async () => {
   if (available) for (const value of prefixes) await deleteKeys(value);
 });
 
-const servers: LimitedServer[] = [];
-async function serverWith(env: Record<string, string>): Promise<LimitedServer> {
-  const server = await buildLimitedServer(env);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.app.close();
-});
+const serverWith = limitedServers();
 
 describe.skipIf(!available)('RedisRateLimitStore', () => {
   it('counts hits in a window that expires on its own', async () => {
