@@ -8,7 +8,7 @@ import type { ProtectionMetrics } from '../../src/platform/protection-metrics.ts
 import { buildServer } from '../../src/server/build-server.ts';
 import { createRateLimitStore } from '../../src/server/rate-limit/create-rate-limit-store.ts';
 import { sampleApi } from '../support/sample-api.ts';
-import { TEST_CLIENT_ID_HEADER } from '../support/test-app.ts';
+import { clientIdFromTestHeader } from '../support/test-app.ts';
 
 export class RecordingProtectionMetrics implements ProtectionMetrics {
   readonly rejected: string[] = [];
@@ -49,10 +49,7 @@ export async function buildLimitedServer(env: Record<string, string>): Promise<L
       store: await createRateLimitStore(config.rateLimit, logger),
       failOpen: config.rateLimit.redisFailOpen,
     },
-    identifyClient: async (request) => {
-      const value = request.headers[TEST_CLIENT_ID_HEADER];
-      if (typeof value === 'string') request.clientId = value;
-    },
+    identifyClient: clientIdFromTestHeader,
     protectionMetrics: metrics,
   });
   return { app, metrics, logLines };

@@ -44,7 +44,8 @@ export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): 
   });
 }
 
-async function clientIdFromTestHeader(request: FastifyRequest): Promise<void> {
+/** Stands in for authentication: the request's client is whatever X-Test-Client-Id names. */
+export async function clientIdFromTestHeader(request: FastifyRequest): Promise<void> {
   const value = request.headers[TEST_CLIENT_ID_HEADER];
   if (typeof value === 'string') request.clientId = value;
 }
