@@ -1,0 +1,63 @@
+// What the Payment use cases run on, and the two ways they reach the store: a bounded transaction
+// on the writer for every change, a reader (a replica when there is one) for reads.
+import type { ConnectionManager, TxManager } from '../../db/connection-pool.ts';
+import { ConnectionError } from '../../db/errors.ts';
+import type { Querier } from '../../db/querier.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Counter } from '../../platform/counter.ts';
+import type { Tracer } from '../../platform/tracer.ts';
+import type { PaymentIds } from './payment-ids.ts';
+import type { PaymentStore } from './payment-store.ts';
+
+export interface PaymentCounters {
+  chargesCreated: Counter;
+  chargesPaid: Counter;
+  refunds: Counter;
+}
+
+export interface PaymentDeps {
+  db: TxManager & ConnectionManager;
+  /** Builds a store on a pool or an open transaction, seeing only `ownerId`'s records. */
+  storeOn: (querier: Querier, ownerId: string) => PaymentStore;
+  clock: Clock;
+  ids: PaymentIds;
+  txTimeoutMs: number;
+  tracer?: Tracer;
+  counters?: Partial<PaymentCounters>;
+  /** How long an Idempotency-Key is kept (PIX_IDEMPOTENCY_KEY_TTL). */
+  idempotencyTtlSeconds: number;
+  /** In the sandbox a refund settles at once (DEVOLVIDO). */
+  sandbox: boolean;
+}
+
+export function writeIn<T>(
+  deps: PaymentDeps,
+  owner: string,
+  work: (store: PaymentStore) => Promise<T>,
+): Promise<T> {
+  return deps.db.withTimeoutTx(deps.txTimeoutMs, (tx) => work(deps.storeOn(tx, owner)));
+}
+
+export function readerStore(deps: PaymentDeps, owner: string): PaymentStore {
+  return deps.storeOn(deps.db.reader(), owner);
+}
+
+/**
+ * One record from a reader, confirmed on the writer when the reader has none: a replica may not
+ * have replayed the insert yet, so only the writer may say "not found". With the writer
+ * unreachable, the reader's answer stands.
+ */
+export async function readConfirmed<T>(
+  deps: PaymentDeps,
+  owner: string,
+  find: (store: PaymentStore) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const copy = await find(readerStore(deps, owner));
+  if (copy !== undefined) return copy;
+  try {
+    return await find(deps.storeOn(deps.db.writer(), owner));
+  } catch (error) {
+    if (error instanceof ConnectionError) return undefined;
+    throw error;
+  }
+}
