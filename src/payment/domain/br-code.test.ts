@@ -170,7 +170,7 @@ describe('parseBrCode', () => {
     );
     expect(() => parseBrCode(withCrc('0002010102125908EMPRESA'))).toThrow(/lacks a 2-digit id|length/);
     expect(() => parseBrCode(withCrc('000201265000'))).toThrow(/declares length 50/);
-    expect(() => parseBrCode(withCrc('0002012604xx'))).toThrow(/26\./);
+    expect(() => parseBrCode(withCrc('0002012602xx'))).toThrow(/26\./);
     expect(() => parseBrCode(withCrc('0002015900'))).toThrow(/field 59 is empty/);
     expect(() => parseBrCode(withCrc('0002010002'))).toThrow(/declares length 2 but only 0/);
   });
