@@ -172,7 +172,7 @@ describe('parseBrCode', () => {
     expect(() => parseBrCode(withCrc('000201265000'))).toThrow(/declares length 50/);
     expect(() => parseBrCode(withCrc('0002012602xx'))).toThrow(/26\./);
     expect(() => parseBrCode(withCrc('0002015900'))).toThrow(/field 59 is empty/);
-    expect(() => parseBrCode(withCrc('0002010002'))).toThrow(/declares length 2 but only 0/);
+    expect(() => parseBrCode(withCrc('0002015920abc'))).toThrow(/declares length 20 but only 11/);
   });
 
   it('refuses repeated fields, a wrong first field and non-ASCII text', () => {
