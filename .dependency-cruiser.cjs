@@ -25,12 +25,19 @@ module.exports = {
     },
     {
       name: 'http-adapter-arrows',
-      comment: 'A driving HTTP adapter imports its own domain, its own generated api/ and platform/.',
+      comment:
+        'A driving HTTP adapter imports its own domain, its own generated api/ (api/<module>/ and api/<module>-<part>/) and platform/.',
       severity: 'error',
       from: { path: `${MODULE}http/`, pathNot: TESTS },
       to: {
         dependencyTypes: ['local', 'localmodule', 'aliased', 'unknown', 'undetermined'],
-        pathNot: ['^src/$1/(domain|http)/', '^api/$1/', '^api/[^/]+\\.gen\\.ts$', '^src/platform/'],
+        pathNot: [
+          '^src/$1/(domain|http)/',
+          '^api/$1/',
+          '^api/$1-[a-z0-9-]+/',
+          '^api/[^/]+\\.gen\\.ts$',
+          '^src/platform/',
+        ],
       },
     },
     {

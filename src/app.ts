@@ -10,6 +10,8 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { HmacSigner } from './platform/hmac-signer.ts';
 import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
 import { SignedCursorCodec } from './platform/signed-cursor.ts';
+import { createPaymentModule, type PaymentSettings } from './payment/payment-module.ts';
+import type { PaymentIds } from './payment/domain/payment-ids.ts';
 import { ProfileService } from './profile/domain/profile-service.ts';
 import { createProfileApi } from './profile/http/profile-api.ts';
 import { isCursorPosition } from './profile/http/profile-list-query.ts';
@@ -34,6 +36,8 @@ export interface AppDependencies {
   scrypt?: ScryptParameters;
   /** Least time between fetches of an external provider's JWKS; tests shorten jose's 30 s. */
   jwksCooldownMs?: number;
+  /** Predictable Payment identifiers for tests. */
+  paymentIds?: PaymentIds;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -66,6 +70,15 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     isCursorPosition,
   );
 
+  const payment = createPaymentModule(paymentSettings(config), {
+    db,
+    clock,
+    ids,
+    txTimeoutMs: config.txTimeoutMs,
+    tracer: telemetry.tracer,
+    ...(deps.paymentIds ? { paymentIds: deps.paymentIds } : {}),
+  });
+
   const limits = config.rateLimit;
   const rateLimit = limits.enabled
     ? {
@@ -80,7 +93,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       logger,
       ids,
       http: config.http,
-      apis: [createProfileApi({ profiles, cursors })],
+      apis: [createProfileApi({ profiles, cursors }), ...payment.apis],
       readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
@@ -104,4 +117,16 @@ function authSettings(config: Config, deps: AppDependencies): AuthSettings {
   const signingKey = auth.signingKey ?? deps.signingKey;
   if (signingKey === undefined) throw new Error('no token signing key: set AUTH_SIGNING_KEY');
   return { ...auth, signingKey };
+}
+
+/** The Payment settings until the environment names them: the sandbox on in embedded mode only. */
+function paymentSettings(config: Config): PaymentSettings {
+  return {
+    sandbox: config.database.kind === 'embedded',
+    payloadHost: `${config.http.host}:${config.http.port}`,
+    merchantName: 'Node Backend Template',
+    merchantCity: 'Sao Paulo',
+    idempotencyTtlSeconds: 86_400,
+    ispb: '00000000',
+  };
 }

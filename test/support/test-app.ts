@@ -41,6 +41,7 @@ export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): 
     ...(identifyClient ? { identifyClient } : {}),
     scrypt: deps.scrypt ?? TEST_SCRYPT,
     ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
+    ...(deps.paymentIds ? { paymentIds: deps.paymentIds } : {}),
   });
 }
 
