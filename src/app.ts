@@ -76,6 +76,11 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     ids,
     txTimeoutMs: config.txTimeoutMs,
     tracer: telemetry.tracer,
+    counters: {
+      chargesCreated: telemetry.business.chargesCreated,
+      chargesPaid: telemetry.business.chargesPaid,
+      refunds: telemetry.business.refundsCreated,
+    },
     ...(deps.paymentIds ? { paymentIds: deps.paymentIds } : {}),
   });
 

@@ -33,8 +33,15 @@ describeEachDatabase('payment rules', { isolation: 'test' }, (db) => {
   let charges: ChargeService;
   let pix: PixService;
   let locations: LocationService;
+  let spans: string[];
+  let counted: Record<string, number>;
 
   beforeEach(() => {
+    spans = [];
+    counted = {};
+    const counter = (name: string) => ({
+      add: (value = 1) => void (counted[name] = (counted[name] ?? 0) + value),
+    });
     clock = new TestClock('2026-06-01T12:00:00.000Z');
     const deps: PaymentDeps = {
       db: db.pool,
@@ -44,6 +51,12 @@ describeEachDatabase('payment rules', { isolation: 'test' }, (db) => {
       txTimeoutMs: 10_000,
       idempotencyTtlSeconds: 86_400,
       sandbox: true,
+      tracer: { inSpan: (name, work) => (spans.push(name), work()) },
+      counters: {
+        chargesCreated: counter('created'),
+        chargesPaid: counter('paid'),
+        refunds: counter('refunds'),
+      },
     };
     charges = new ChargeService(deps);
     pix = new PixService(deps);
@@ -276,6 +289,30 @@ describeEachDatabase('payment rules', { isolation: 'test' }, (db) => {
       await expect(
         charges.list(A, { ...DAY, cpf: '12345678909', cnpj: '12345678000195' }, PAGE),
       ).rejects.toBeInstanceOf(InvalidQueryError);
+    });
+  });
+
+  describe('telemetry', () => {
+    it('spans every use case and counts charges created and paid and refunds, not replays or refusals', async () => {
+      await charges.createWithTxid(A, TXID, REQUEST);
+      await charges.create(A, REQUEST, { key: 'k', fingerprint: 'f' });
+      await charges.create(A, REQUEST, { key: 'k', fingerprint: 'f' });
+      const paid = await pix.pay(A, TXID, {});
+      await expect(pix.pay(A, TXID, {})).rejects.toBeInstanceOf(InvalidChargeError);
+      const refund = { amountCents: 5, nature: 'ORIGINAL' as const, description: null };
+      await pix.refund(A, paid.endToEndId, 'r', refund);
+      await pix.refund(A, paid.endToEndId, 'r', refund);
+      await charges.get(A, TXID);
+      expect(counted).toEqual({ created: 2, paid: 1, refunds: 1 });
+      expect(new Set(spans)).toEqual(
+        new Set([
+          'ChargeService.createWithTxid',
+          'ChargeService.create',
+          'PixService.pay',
+          'PixService.refund',
+          'ChargeService.get',
+        ]),
+      );
     });
   });
 });
