@@ -25,7 +25,13 @@ export interface FuzzContext {
   operations: readonly OperationRoute[];
   /** Every path template (contract and plain routes) with its registered methods. */
   methodsByPath: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Ids of live profiles, all at version 1: the targets writes must not change. */
+  /**
+   * Where each operation finds seeded records (profiles at version 1, an active and a paid charge,
+   * a Pix, a refund, a location): concrete paths the operation's valid call is made on, the targets
+   * writes must not change.
+   */
+  seededPaths: (operation: OperationRoute) => readonly string[];
+  /** Ids of live profiles, for paths an operation does not own (wrong methods, unknown routes). */
   seededIds: readonly string[];
   bodyLimitBytes: number;
 }
@@ -54,11 +60,15 @@ export function withPathParameters(template: string, value: string): string {
   return template.replace(/\{[^}]+\}/g, value);
 }
 
-/** The operation called correctly, on a seeded profile where it takes an id. */
-export function validCall(operation: OperationRoute, id: string): FuzzRequest {
+/** The operation called correctly on `path` (a seeded record where it takes ids), required query included. */
+export function validCall(operation: OperationRoute, path: string): FuzzRequest {
+  const querySchema = operation.schema.querystring ?? {};
+  const required = ((querySchema.required ?? []) as string[]).map(
+    (name) => `${name}=${encodeURIComponent(String(validSample(propertiesOf(querySchema)[name] ?? {})))}`,
+  );
   const request: FuzzRequest = {
     method: operation.method,
-    url: withPathParameters(operation.path, id),
+    url: required.length === 0 ? path : `${path}?${required.join('&')}`,
     headers: {},
   };
   const contentType = operation.requestContentTypes[0];

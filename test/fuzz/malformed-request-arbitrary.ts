@@ -119,11 +119,12 @@ export function malformedRequest(context: FuzzContext): fc.Arbitrary<MalformedRe
     ].filter((family) => family.length > 0);
     if (families.length === 0) throw new Error(`${operation.operationId}: no defect to plant`);
     const defect = fc.oneof(...families.map((family) => fc.oneof(...family)));
-    return fc.tuple(fc.constantFrom(...context.seededIds), defect).map(([id, { defect, apply }]) => ({
+    const paths = context.seededPaths(operation);
+    return fc.tuple(fc.constantFrom(...paths), defect).map(([path, { defect, apply }]) => ({
       target: operation.operationId,
       defect,
       credentials: 'valid' as const,
-      request: apply(validCall(operation, id)),
+      request: apply(validCall(operation, path)),
     }));
   });
   return withNoise(

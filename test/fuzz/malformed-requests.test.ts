@@ -18,6 +18,8 @@ import {
   type MalformedRequest,
 } from './fuzz-request.ts';
 import { malformedRequest } from './malformed-request-arbitrary.ts';
+import { restoreTables, snapshotTables } from './table-snapshot.ts';
+import { seedRecords } from './seed-records.ts';
 
 /** Fixed so every run sends the same requests; fast-check prints it with any counterexample. */
 const SEED = 20_261_124;
@@ -89,49 +91,15 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
   let app: FastifyInstance;
   let context: FuzzContext;
 
-  async function profileRows(): Promise<unknown[]> {
-    const { rows } = await db.pool
-      .writer()
-      .query(
-        'SELECT id, owner_id, name, email, age, version, created_at, updated_at, deleted_at FROM profiles ORDER BY id',
-      );
-    return rows;
-  }
-
-  /** Puts the rows back after a failing request changed them, so shrinking starts from the same data. */
-  async function restoreProfileRows(rows: unknown[]): Promise<void> {
-    await db.pool.withTx(async (tx) => {
-      await tx.query('DELETE FROM profiles');
-      await tx.query('INSERT INTO profiles SELECT * FROM json_populate_recordset(NULL::profiles, $1)', [
-        JSON.stringify(rows),
-      ]);
-    });
-  }
-
   beforeAll(async () => {
     app = await buildTestApp(db.pool);
     accessToken = await obtainToken(app);
-    const seededIds: string[] = [];
-    for (const [name, age] of [
-      ['Ada Lovelace', 36],
-      ['Grace Hopper', null],
-      ['Katherine Johnson', 101],
-    ] as const) {
-      const created = await app.inject(
-        authorized({
-          method: 'POST',
-          url: '/v1/profiles',
-          headers: { 'content-type': 'application/json' },
-          payload: JSON.stringify({ name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org`, age }),
-        }) as InjectOptions,
-      );
-      expect(created.statusCode).toBe(201);
-      seededIds.push(created.json<{ data: { id: string } }>().data.id);
-    }
+    const seeded = await seedRecords(app, accessToken);
     context = {
       operations,
       methodsByPath: methodsByPath(operations, PLAIN_ROUTES),
-      seededIds,
+      seededPaths: seeded.pathsFor,
+      seededIds: seeded.profileIds,
       bodyLimitBytes,
     };
   });
@@ -142,7 +110,7 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
   });
 
   it(`answers ${RUNS} malformed requests with 4xx problems and changes no data`, async () => {
-    const before = await profileRows();
+    const before = await snapshotTables(db.pool);
     const perTarget = new Map<string, number>();
     let sent = 0;
 
@@ -153,8 +121,8 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
         sent += 1;
         perTarget.set(malformed.target, (perTarget.get(malformed.target) ?? 0) + 1);
         // Restored before anything throws, so shrinking starts from the same data.
-        const changed = JSON.stringify(await profileRows()) !== JSON.stringify(before);
-        if (changed) await restoreProfileRows(before);
+        const changed = JSON.stringify(await snapshotTables(db.pool)) !== JSON.stringify(before);
+        if (changed) await restoreTables(db.pool, before);
         expectProblem(response, malformed);
         if (changed) {
           throw new Error(`${describeRequest(malformed)}: changed the data (${response.statusCode})`);
@@ -163,7 +131,7 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
       { seed: SEED, numRuns: RUNS },
     );
 
-    expect(await profileRows()).toEqual(before);
+    expect(await snapshotTables(db.pool)).toEqual(before);
     expect(sent).toBeGreaterThanOrEqual(RUNS);
     for (const operation of operations) expect(perTarget.get(operation.operationId) ?? 0).toBeGreaterThan(50);
     for (const route of PLAIN_ROUTES) expect(perTarget.get(route.path) ?? 0).toBeGreaterThan(10);
@@ -180,7 +148,7 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
         'if-none-match' in propertiesOf(operation.schema.headers ?? {}),
     );
     expect(conditionalReads.length).toBeGreaterThan(0);
-    const before = await profileRows();
+    const before = await snapshotTables(db.pool);
     const ifNoneMatch = fc.oneof(
       fc.constantFrom(
         '*',
@@ -229,8 +197,8 @@ describePglite('Malformed requests across the HTTP surface', (db) => {
           } else {
             throw new Error(`${where}: answered ${response.statusCode}`);
           }
-          if (JSON.stringify(await profileRows()) !== JSON.stringify(before)) {
-            await restoreProfileRows(before);
+          if (JSON.stringify(await snapshotTables(db.pool)) !== JSON.stringify(before)) {
+            await restoreTables(db.pool, before);
             throw new Error(`${where}: changed the data`);
           }
         },
@@ -248,16 +216,9 @@ describePglite('The valid calls the fuzzer plants its defects in', { isolation: 
       const app = await buildTestApp(db.pool);
       try {
         accessToken = await obtainToken(app);
-        const seeded = await app.inject(
-          authorized({
-            method: 'POST',
-            url: '/v1/profiles',
-            headers: { 'content-type': 'application/json' },
-            payload: JSON.stringify({ name: 'Valid Call', email: 'valid-call@example.org' }),
-          }) as InjectOptions,
-        );
-        const id = seeded.json<{ data: { id: string } }>().data.id;
-        const response = await app.inject(authorized(validCall(operation, id)) as InjectOptions);
+        const seeded = await seedRecords(app, accessToken);
+        const path = seeded.pathsFor(operation)[0]!;
+        const response = await app.inject(authorized(validCall(operation, path)) as InjectOptions);
         expect(response.statusCode, response.body).toBeGreaterThanOrEqual(200);
         expect(response.statusCode, response.body).toBeLessThan(300);
       } finally {

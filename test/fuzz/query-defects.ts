@@ -54,7 +54,12 @@ export function queryDefects(operation: OperationRoute): fc.Arbitrary<Defect>[] 
         invalid.push(fc.integer({ min: -1_000_000_000, max: property.minimum - 1 }).map(String));
       if (typeof property.maximum === 'number')
         invalid.push(
-          fc.oneof(fc.integer({ min: property.maximum + 1 }).map(String), fc.constant('9'.repeat(400))),
+          fc.oneof(
+            fc
+              .bigInt({ min: BigInt(property.maximum) + 1n, max: BigInt(property.maximum) * 2n + 10n })
+              .map(String),
+            fc.constant('9'.repeat(400)),
+          ),
         );
       defects.push(
         fc.oneof(...invalid).map((value) => addQuery(`invalid ${name}`, `${name}=${encodeHostile(value)}`)),

@@ -40,12 +40,18 @@ export function validSample(schema: JsonSchema): unknown {
       case 'date-time':
         return '2026-01-01T00:00:00.000Z';
     }
+    if (typeof schema.pattern === 'string') return matchingSample(schema.pattern);
     return 'x'.repeat(Math.max(1, Number(schema.minLength ?? 1)));
   }
   if (types.has('integer') || types.has('number')) return Number(schema.minimum ?? 1);
   if (types.has('boolean')) return true;
   if (types.has('array')) return [];
   return null;
+}
+
+/** One string the pattern accepts (the same one every run: the seed is fixed). */
+function matchingSample(pattern: string): string {
+  return fc.sample(fc.stringMatching(new RegExp(pattern, 'u')), { seed: 1, numRuns: 1 })[0]!;
 }
 
 /** JSON values of a type the property does not allow (1.5 where only integers are). */
