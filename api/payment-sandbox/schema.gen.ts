@@ -45,26 +45,6 @@ export interface components {
       /** @description The payer's free text. */
       infoPagador?: string;
     };
-    /** @description A received Pix. */
-    Pix: {
-      /** @description The Pix's end-to-end id. */
-      endToEndId: string;
-      /** @description The charge the Pix paid. */
-      txid?: string;
-      /** @description The amount received. */
-      valor: string;
-      /** @description The receiving user's Pix key. */
-      chave?: string;
-      /**
-       * Format: date-time
-       * @description When the Pix was settled.
-       */
-      horario: string;
-      /** @description The payer's free text. */
-      infoPagador?: string;
-      /** @description The refunds of this Pix. */
-      devolucoes?: components['schemas']['Devolucao'][];
-    };
     /** @description A refund of a received Pix. */
     Devolucao: {
       /** @description The refund's id, chosen by the client. */
@@ -101,8 +81,37 @@ export interface components {
       /** @description Why the refund has its status. */
       motivo?: string;
     };
+    /** @description A received Pix. */
+    Pix: {
+      /** @description The Pix's end-to-end id. */
+      endToEndId: string;
+      /** @description The charge the Pix paid. */
+      txid?: string;
+      /** @description The amount received. */
+      valor: string;
+      /** @description The receiving user's Pix key. */
+      chave?: string;
+      /**
+       * Format: date-time
+       * @description When the Pix was settled.
+       */
+      horario: string;
+      /** @description The payer's free text. */
+      infoPagador?: string;
+      /** @description The refunds of this Pix. */
+      devolucoes?: components['schemas']['Devolucao'][];
+    };
+    /** @description One invalid field. */
+    Violacao: {
+      /** @description Why it was refused. */
+      razao?: string;
+      /** @description The field, as a path (`cob.valor.original`). */
+      propriedade?: string;
+      /** @description The value refused. */
+      valor?: string;
+    };
     /** @description An RFC 7807 problem in the Pix dialect. */
-    Problem: {
+    PixProblem: {
       /** @description `https://pix.bcb.gov.br/api/v2/error/<TipoErro>`. */
       type: string;
       /** @description Short summary of the problem kind. */
@@ -116,15 +125,6 @@ export interface components {
       /** @description Each invalid field, with why. */
       violacoes?: components['schemas']['Violacao'][];
     };
-    /** @description One invalid field. */
-    Violacao: {
-      /** @description Why it was refused. */
-      razao?: string;
-      /** @description The field, as a path (`cob.valor.original`). */
-      propriedade?: string;
-      /** @description The value refused. */
-      valor?: string;
-    };
   };
   responses: {
     /** @description The request is invalid (the operation's `<Recurso>OperacaoInvalida` or `ConsultaInvalida` type). */
@@ -133,7 +133,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description No valid access token. */
@@ -144,7 +144,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The token lacks the scope this operation requires (`AcessoNegado`). */
@@ -155,7 +155,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description No such resource for this receiving user (`<Recurso>NaoEncontrado`). */
@@ -164,7 +164,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description None of the media types in `Accept` can be produced. */
@@ -173,7 +173,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The request body is larger than the server accepts. */
@@ -182,7 +182,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The request body's media type is not one this operation accepts. */
@@ -191,28 +191,22 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The client's rate limit for this operation is used up; retry after `Retry-After` seconds. */
     TooManyRequests: {
       headers: {
-        /** @description Seconds to wait before retrying. */
-        'Retry-After': number;
-        /** @description Requests the client may make in the policy's window. */
-        'X-RateLimit-Limit': number;
-        /** @description Requests left in the current window. */
-        'X-RateLimit-Remaining': number;
-        /** @description Seconds until the current window ends. */
-        'X-RateLimit-Reset-Seconds': number;
-        /** @description The remaining quota and reset (draft-ietf-httpapi-ratelimit-headers). */
-        RateLimit: string;
-        /** @description The policy that applied (draft-ietf-httpapi-ratelimit-headers). */
-        'RateLimit-Policy': string;
+        'Retry-After': components['headers']['RetryAfter'];
+        'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+        'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+        'X-RateLimit-Reset-Seconds': components['headers']['XRateLimitResetSeconds'];
+        RateLimit: components['headers']['RateLimit'];
+        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description An unexpected failure; details are logged, never returned. */
@@ -221,7 +215,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description Overloaded or a dependency is down; retry after `Retry-After` seconds. */
@@ -232,13 +226,32 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
   };
   parameters: never;
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description Seconds to wait before retrying. */
+    RetryAfter: number;
+    /** @description Requests the client may make in the policy's window. */
+    XRateLimitLimit: number;
+    /** @description Requests left in the current window. */
+    XRateLimitRemaining: number;
+    /** @description Seconds until the current window ends and the count starts again. */
+    XRateLimitResetSeconds: number;
+    /**
+     * @description The policy's remaining quota and reset, as in draft-ietf-httpapi-ratelimit-headers:
+     *     `"default";r=42;t=17`.
+     */
+    RateLimit: string;
+    /**
+     * @description The policy that applied: name, quota and window in seconds, as in
+     *     draft-ietf-httpapi-ratelimit-headers: `"default";q=100;w=60`.
+     */
+    RateLimitPolicy: string;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -283,7 +296,7 @@ export interface operations {
 }
 
 export type PagamentoSimulado = components['schemas']['PagamentoSimulado'];
-export type Pix = components['schemas']['Pix'];
 export type Devolucao = components['schemas']['Devolucao'];
-export type Problem = components['schemas']['Problem'];
+export type Pix = components['schemas']['Pix'];
 export type Violacao = components['schemas']['Violacao'];
+export type PixProblem = components['schemas']['PixProblem'];

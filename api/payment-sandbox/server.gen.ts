@@ -63,6 +63,127 @@ export interface PaymentSandboxHandlers<Context> {
   simulatePayment(request: SimulatePaymentRequest, context: Context): Promise<SimulatePaymentResponse>;
 }
 
+// Component schemas the route table uses, converted for Fastify and written once.
+
+/** components.schemas.Violacao */
+const violacaoSchema = {
+  type: 'object',
+  description: 'One invalid field.',
+  additionalProperties: false,
+  properties: {
+    razao: { type: 'string', description: 'Why it was refused.' },
+    propriedade: { type: 'string', description: 'The field, as a path (`cob.valor.original`).' },
+    valor: { type: 'string', description: 'The value refused.' },
+  },
+} as const;
+
+/** components.schemas.PagamentoSimulado */
+const pagamentoSimuladoSchema = {
+  type: 'object',
+  description: 'The simulated payment.',
+  additionalProperties: false,
+  properties: {
+    valor: {
+      type: 'string',
+      description: "The amount paid; the charge's original value when absent.",
+      pattern: '^\\d{1,10}\\.\\d{2}$',
+      maxLength: 13,
+    },
+    pagador: {
+      type: 'object',
+      description: 'Who pays, a natural (cpf) or a legal (cnpj) person.',
+      additionalProperties: false,
+      required: ['nome'],
+      properties: {
+        cpf: {
+          type: 'string',
+          description: "The payer's CPF, 11 digits.",
+          pattern: '^\\d{11}$',
+          maxLength: 11,
+        },
+        cnpj: {
+          type: 'string',
+          description: "The payer's CNPJ, 14 digits or capital letters.",
+          pattern: '^[0-9A-Z]{14}$',
+          maxLength: 14,
+        },
+        nome: { type: 'string', description: "The payer's name.", minLength: 1, maxLength: 200 },
+      },
+    },
+    infoPagador: { type: 'string', description: "The payer's free text.", maxLength: 140 },
+  },
+} as const;
+
+/** components.schemas.PixProblem */
+const pixProblemSchema = {
+  type: 'object',
+  description: 'An RFC 7807 problem in the Pix dialect.',
+  additionalProperties: false,
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.' },
+    title: { type: 'string', description: 'Short summary of the problem kind.' },
+    status: { type: 'integer', description: 'The HTTP status code.' },
+    detail: { type: 'string', description: 'What went wrong with this request.' },
+    correlationId: {
+      type: 'string',
+      description: "The request's id (echoed in `X-Request-Id`), for support.",
+    },
+    violacoes: { type: 'array', description: 'Each invalid field, with why.', items: violacaoSchema },
+  },
+} as const;
+
+/** components.schemas.Devolucao */
+const devolucaoSchema = {
+  type: 'object',
+  description: 'A refund of a received Pix.',
+  additionalProperties: false,
+  required: ['id', 'rtrId', 'valor', 'horario', 'status'],
+  properties: {
+    id: { type: 'string', description: "The refund's id, chosen by the client." },
+    rtrId: { type: 'string', description: 'The return identification (as in the PACS004).' },
+    valor: { type: 'string', description: 'The amount refunded.' },
+    natureza: {
+      type: 'string',
+      description: 'The nature of the refund.',
+      enum: ['ORIGINAL', 'RETIRADA', 'MED_OPERACIONAL', 'MED_FRAUDE', 'MED_PIX_AUTOMATICO'],
+    },
+    descricao: { type: 'string', description: 'A text shown to the payer.' },
+    horario: {
+      type: 'object',
+      description: 'When the refund was requested and settled.',
+      additionalProperties: false,
+      properties: {
+        solicitacao: { type: 'string', format: 'date-time', description: 'When the refund was requested.' },
+        liquidacao: { type: 'string', format: 'date-time', description: 'When the refund was settled.' },
+      },
+    },
+    status: {
+      type: 'string',
+      description: "The refund's status.",
+      enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
+    },
+    motivo: { type: 'string', description: 'Why the refund has its status.' },
+  },
+} as const;
+
+/** components.schemas.Pix */
+const pixSchema = {
+  type: 'object',
+  description: 'A received Pix.',
+  additionalProperties: false,
+  required: ['endToEndId', 'valor', 'horario'],
+  properties: {
+    endToEndId: { type: 'string', description: "The Pix's end-to-end id." },
+    txid: { type: 'string', description: 'The charge the Pix paid.' },
+    valor: { type: 'string', description: 'The amount received.' },
+    chave: { type: 'string', description: "The receiving user's Pix key." },
+    horario: { type: 'string', format: 'date-time', description: 'When the Pix was settled.' },
+    infoPagador: { type: 'string', description: "The payer's free text." },
+    devolucoes: { type: 'array', description: 'The refunds of this Pix.', items: devolucaoSchema },
+  },
+} as const;
+
 export const paymentSandboxOperations = [
   {
     operationId: 'simulatePayment',
@@ -70,46 +191,18 @@ export const paymentSandboxOperations = [
     path: '/v2/sandbox/cob/{txid}/pagamento',
     url: '/v2/sandbox/cob/:txid/pagamento',
     tags: ['Sandbox'],
-    security: [
-      {
-        oauth2: ['pix.write'],
-      },
-    ],
+    security: [{ oauth2: ['pix.write'] }],
     requestContentTypes: ['application/json'],
     requestBodyRequired: false,
     responses: {
-      '201': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '413': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '415': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '201': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -121,758 +214,31 @@ export const paymentSandboxOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
         type: 'object',
         properties: {
-          txid: {
-            type: 'string',
-            pattern: '^[a-zA-Z0-9]{26,35}$',
-            minLength: 26,
-            maxLength: 35,
-          },
+          txid: { type: 'string', pattern: '^[a-zA-Z0-9]{26,35}$', minLength: 26, maxLength: 35 },
         },
         required: ['txid'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
-      body: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              description: 'The simulated payment.',
-              additionalProperties: false,
-              properties: {
-                valor: {
-                  type: 'string',
-                  description: "The amount paid; the charge's original value when absent.",
-                  pattern: '^\\d{1,10}\\.\\d{2}$',
-                  maxLength: 13,
-                },
-                pagador: {
-                  type: 'object',
-                  description: 'Who pays, a natural (cpf) or a legal (cnpj) person.',
-                  additionalProperties: false,
-                  required: ['nome'],
-                  properties: {
-                    cpf: {
-                      type: 'string',
-                      description: "The payer's CPF, 11 digits.",
-                      pattern: '^\\d{11}$',
-                      maxLength: 11,
-                    },
-                    cnpj: {
-                      type: 'string',
-                      description: "The payer's CNPJ, 14 digits or capital letters.",
-                      pattern: '^[0-9A-Z]{14}$',
-                      maxLength: 14,
-                    },
-                    nome: {
-                      type: 'string',
-                      description: "The payer's name.",
-                      minLength: 1,
-                      maxLength: 200,
-                    },
-                  },
-                },
-                infoPagador: {
-                  type: 'string',
-                  description: "The payer's free text.",
-                  maxLength: 140,
-                },
-              },
-            },
-          },
-        },
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      body: { content: { 'application/json': { schema: pagamentoSimuladoSchema } } },
       response: {
-        '201': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A received Pix.',
-                additionalProperties: false,
-                required: ['endToEndId', 'valor', 'horario'],
-                properties: {
-                  endToEndId: {
-                    type: 'string',
-                    description: "The Pix's end-to-end id.",
-                  },
-                  txid: {
-                    type: 'string',
-                    description: 'The charge the Pix paid.',
-                  },
-                  valor: {
-                    type: 'string',
-                    description: 'The amount received.',
-                  },
-                  chave: {
-                    type: 'string',
-                    description: "The receiving user's Pix key.",
-                  },
-                  horario: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'When the Pix was settled.',
-                  },
-                  infoPagador: {
-                    type: 'string',
-                    description: "The payer's free text.",
-                  },
-                  devolucoes: {
-                    type: 'array',
-                    description: 'The refunds of this Pix.',
-                    items: {
-                      type: 'object',
-                      description: 'A refund of a received Pix.',
-                      additionalProperties: false,
-                      required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                      properties: {
-                        id: {
-                          type: 'string',
-                          description: "The refund's id, chosen by the client.",
-                        },
-                        rtrId: {
-                          type: 'string',
-                          description: 'The return identification (as in the PACS004).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The amount refunded.',
-                        },
-                        natureza: {
-                          type: 'string',
-                          description: 'The nature of the refund.',
-                          enum: [
-                            'ORIGINAL',
-                            'RETIRADA',
-                            'MED_OPERACIONAL',
-                            'MED_FRAUDE',
-                            'MED_PIX_AUTOMATICO',
-                          ],
-                        },
-                        descricao: {
-                          type: 'string',
-                          description: 'A text shown to the payer.',
-                        },
-                        horario: {
-                          type: 'object',
-                          description: 'When the refund was requested and settled.',
-                          additionalProperties: false,
-                          properties: {
-                            solicitacao: {
-                              type: 'string',
-                              format: 'date-time',
-                              description: 'When the refund was requested.',
-                            },
-                            liquidacao: {
-                              type: 'string',
-                              format: 'date-time',
-                              description: 'When the refund was settled.',
-                            },
-                          },
-                        },
-                        status: {
-                          type: 'string',
-                          description: "The refund's status.",
-                          enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                        },
-                        motivo: {
-                          type: 'string',
-                          description: 'Why the refund has its status.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '413': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '415': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '201': { content: { 'application/json': { schema: pixSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },

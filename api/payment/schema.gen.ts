@@ -571,7 +571,7 @@ export interface components {
       pix: components['schemas']['Pix'][];
     };
     /** @description An RFC 7807 problem in the Pix dialect. */
-    Problem: {
+    PixProblem: {
       /** @description `https://pix.bcb.gov.br/api/v2/error/<TipoErro>`. */
       type: string;
       /** @description Short summary of the problem kind. */
@@ -602,7 +602,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description No valid access token. */
@@ -613,7 +613,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The token lacks the scope this operation requires (`AcessoNegado`). */
@@ -624,7 +624,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description No such resource for this receiving user (`<Recurso>NaoEncontrado`). */
@@ -633,7 +633,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description None of the media types in `Accept` can be produced. */
@@ -642,7 +642,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description A request with the same `Idempotency-Key` is still in flight; retry later. */
@@ -651,7 +651,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The `Idempotency-Key` was used before with another body. */
@@ -660,7 +660,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The request body is larger than the server accepts. */
@@ -669,7 +669,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The request body's media type is not one this operation accepts. */
@@ -678,28 +678,22 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description The client's rate limit for this operation is used up; retry after `Retry-After` seconds. */
     TooManyRequests: {
       headers: {
-        /** @description Seconds to wait before retrying. */
-        'Retry-After': number;
-        /** @description Requests the client may make in the policy's window. */
-        'X-RateLimit-Limit': number;
-        /** @description Requests left in the current window. */
-        'X-RateLimit-Remaining': number;
-        /** @description Seconds until the current window ends. */
-        'X-RateLimit-Reset-Seconds': number;
-        /** @description The remaining quota and reset (draft-ietf-httpapi-ratelimit-headers). */
-        RateLimit: string;
-        /** @description The policy that applied (draft-ietf-httpapi-ratelimit-headers). */
-        'RateLimit-Policy': string;
+        'Retry-After': components['headers']['RetryAfter'];
+        'X-RateLimit-Limit': components['headers']['XRateLimitLimit'];
+        'X-RateLimit-Remaining': components['headers']['XRateLimitRemaining'];
+        'X-RateLimit-Reset-Seconds': components['headers']['XRateLimitResetSeconds'];
+        RateLimit: components['headers']['RateLimit'];
+        'RateLimit-Policy': components['headers']['RateLimitPolicy'];
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description An unexpected failure; details are logged, never returned. */
@@ -708,7 +702,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
     /** @description Overloaded or a dependency is down; retry after `Retry-After` seconds. */
@@ -719,7 +713,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/problem+json': components['schemas']['Problem'];
+        'application/problem+json': components['schemas']['PixProblem'];
       };
     };
   };
@@ -751,7 +745,26 @@ export interface components {
     IdempotencyKey: string;
   };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description Seconds to wait before retrying. */
+    RetryAfter: number;
+    /** @description Requests the client may make in the policy's window. */
+    XRateLimitLimit: number;
+    /** @description Requests left in the current window. */
+    XRateLimitRemaining: number;
+    /** @description Seconds until the current window ends and the count starts again. */
+    XRateLimitResetSeconds: number;
+    /**
+     * @description The policy's remaining quota and reset, as in draft-ietf-httpapi-ratelimit-headers:
+     *     `"default";r=42;t=17`.
+     */
+    RateLimit: string;
+    /**
+     * @description The policy that applied: name, quota and window in seconds, as in
+     *     draft-ietf-httpapi-ratelimit-headers: `"default";q=100;w=60`.
+     */
+    RateLimitPolicy: string;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1272,5 +1285,5 @@ export type ParametrosConsultaPayloadLocation = components['schemas']['Parametro
 export type PayloadLocationConsultadas = components['schemas']['PayloadLocationConsultadas'];
 export type ParametrosConsultaPix = components['schemas']['ParametrosConsultaPix'];
 export type PixConsultados = components['schemas']['PixConsultados'];
-export type Problem = components['schemas']['Problem'];
+export type PixProblem = components['schemas']['PixProblem'];
 export type Violacao = components['schemas']['Violacao'];

@@ -721,6 +721,583 @@ export interface PaymentHandlers<Context> {
   getRefund(request: GetRefundRequest, context: Context): Promise<GetRefundResponse>;
 }
 
+// Component schemas the route table uses, converted for Fastify and written once.
+
+/** components.schemas.LocSolicitada */
+const locSolicitadaSchema = {
+  type: 'object',
+  description: 'An existing location of kind `cob` to present the charge at.',
+  additionalProperties: false,
+  required: ['id'],
+  properties: {
+    id: { type: 'integer', description: "The location's id.", minimum: 1, maximum: 9007199254740991 },
+  },
+} as const;
+
+/** components.schemas.CalendarioSolicitado */
+const calendarioSolicitadoSchema = {
+  type: 'object',
+  description: "The charge's life span.",
+  additionalProperties: false,
+  properties: {
+    expiracao: {
+      type: 'integer',
+      description: 'Seconds from `criacao` during which the charge may be paid (default 86400).',
+      minimum: 1,
+      maximum: 2147483647,
+    },
+  },
+} as const;
+
+/** components.schemas.InfoAdicional */
+const infoAdicionalSchema = {
+  type: 'object',
+  description: 'One piece of information shown to the payer.',
+  additionalProperties: false,
+  required: ['nome', 'valor'],
+  properties: {
+    nome: { type: 'string', description: "The field's name." },
+    valor: { type: 'string', description: "The field's value." },
+  },
+} as const;
+
+/** components.schemas.PayloadLocationSolicitada */
+const payloadLocationSolicitadaSchema = {
+  type: 'object',
+  description: 'A location as the receiving user asks for it.',
+  additionalProperties: false,
+  required: ['tipoCob'],
+  properties: {
+    tipoCob: {
+      type: 'string',
+      description: 'The kind of charge the location will serve (only `cob` is offered).',
+      enum: ['cob'],
+    },
+  },
+} as const;
+
+/** components.schemas.PessoaFisica */
+const pessoaFisicaSchema = {
+  type: 'object',
+  description: 'A natural person.',
+  additionalProperties: false,
+  required: ['cpf', 'nome'],
+  properties: {
+    cpf: { type: 'string', description: 'A CPF, 11 digits.', pattern: '^\\d{11}$', maxLength: 11 },
+    nome: { type: 'string', description: "The person's name.", minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+/** components.schemas.Violacao */
+const violacaoSchema = {
+  type: 'object',
+  description: 'One invalid field.',
+  additionalProperties: false,
+  properties: {
+    razao: { type: 'string', description: 'Why it was refused.' },
+    propriedade: { type: 'string', description: 'The field, as a path (`cob.valor.original`).' },
+    valor: { type: 'string', description: 'The value refused.' },
+  },
+} as const;
+
+/** components.schemas.PessoaJuridica */
+const pessoaJuridicaSchema = {
+  type: 'object',
+  description: 'A legal person.',
+  additionalProperties: false,
+  required: ['cnpj', 'nome'],
+  properties: {
+    cnpj: {
+      type: 'string',
+      description: 'A CNPJ, 14 digits or capital letters.',
+      pattern: '^[0-9A-Z]{14}$',
+      maxLength: 14,
+    },
+    nome: { type: 'string', description: "The company's name.", minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+/** components.schemas.ValorRevisado */
+const valorRevisadoSchema = {
+  type: 'object',
+  description: 'New amounts of the charge.',
+  additionalProperties: false,
+  properties: {
+    original: {
+      type: 'string',
+      description: 'An amount in reais, with two decimal places.',
+      pattern: '^\\d{1,10}\\.\\d{2}$',
+      maxLength: 13,
+    },
+    modalidadeAlteracao: {
+      type: 'integer',
+      description: '1 when the payer may change the amount, 0 when not.',
+      minimum: 0,
+      maximum: 1,
+    },
+  },
+} as const;
+
+/** components.schemas.InfoAdicionais */
+const infoAdicionaisSchema = {
+  type: 'array',
+  description: 'Name and value pairs shown to the payer.',
+  maxItems: 50,
+  items: {
+    type: 'object',
+    description: 'One piece of information shown to the payer.',
+    additionalProperties: false,
+    required: ['nome', 'valor'],
+    properties: {
+      nome: { type: 'string', description: "The field's name.", maxLength: 50 },
+      valor: { type: 'string', description: "The field's value.", maxLength: 200 },
+    },
+  },
+} as const;
+
+/** components.schemas.ValorSolicitado */
+const valorSolicitadoSchema = {
+  type: 'object',
+  description: "The charge's amounts.",
+  additionalProperties: false,
+  required: ['original'],
+  properties: {
+    original: {
+      type: 'string',
+      description: 'An amount in reais, with two decimal places.',
+      pattern: '^\\d{1,10}\\.\\d{2}$',
+      maxLength: 13,
+    },
+    modalidadeAlteracao: {
+      type: 'integer',
+      description: '1 when the payer may change the amount, 0 (default) when not.',
+      minimum: 0,
+      maximum: 1,
+    },
+  },
+} as const;
+
+/** components.schemas.Calendario */
+const calendarioSchema = {
+  type: 'object',
+  description: 'When the charge was created and how long it may be paid.',
+  additionalProperties: false,
+  required: ['criacao', 'expiracao'],
+  properties: {
+    criacao: { type: 'string', format: 'date-time', description: 'When the charge was created.' },
+    expiracao: {
+      type: 'integer',
+      description: 'Seconds from `criacao` during which the charge may be paid.',
+      minimum: -2147483648,
+      maximum: 2147483647,
+    },
+  },
+} as const;
+
+/** components.schemas.Valores */
+const valoresSchema = {
+  type: 'object',
+  description: "The charge's amounts.",
+  additionalProperties: false,
+  required: ['original'],
+  properties: {
+    original: {
+      type: 'string',
+      description: 'An amount in reais, with two decimal places.',
+      pattern: '^\\d{1,10}\\.\\d{2}$',
+      maxLength: 13,
+    },
+    modalidadeAlteracao: {
+      type: 'integer',
+      description: '1 when the payer may change the amount, 0 when not.',
+      minimum: -2147483648,
+      maximum: 2147483647,
+    },
+  },
+} as const;
+
+/** components.schemas.DevolucaoSolicitada */
+const devolucaoSolicitadaSchema = {
+  type: 'object',
+  description: 'A refund as the receiving user asks for it.',
+  additionalProperties: false,
+  required: ['valor'],
+  properties: {
+    valor: {
+      type: 'string',
+      description: 'An amount in reais, with two decimal places.',
+      pattern: '^\\d{1,10}\\.\\d{2}$',
+      maxLength: 13,
+    },
+    natureza: {
+      type: 'string',
+      description: 'ORIGINAL (default) refunds the Pix; RETIRADA refunds a withdrawal.',
+      enum: ['ORIGINAL', 'RETIRADA'],
+    },
+    descricao: { type: 'string', description: 'A text shown to the payer.', maxLength: 140 },
+  },
+} as const;
+
+/** components.schemas.Paginacao */
+const paginacaoSchema = {
+  type: 'object',
+  description: 'Where the page lies in the whole list.',
+  additionalProperties: false,
+  required: ['paginaAtual', 'itensPorPagina', 'quantidadeDePaginas', 'quantidadeTotalDeItens'],
+  properties: {
+    paginaAtual: { type: 'integer', description: "This page's number, from 0." },
+    itensPorPagina: { type: 'integer', description: 'Items per page.' },
+    quantidadeDePaginas: { type: 'integer', description: 'Pages in all (at least 1).' },
+    quantidadeTotalDeItens: { type: 'integer', description: 'Items in all.' },
+  },
+} as const;
+
+/** components.schemas.PayloadLocation */
+const payloadLocationSchema = {
+  type: 'object',
+  description: 'A payload location.',
+  additionalProperties: false,
+  required: ['id', 'location', 'tipoCob', 'criacao'],
+  properties: {
+    id: { type: 'integer', description: "The location's id." },
+    location: {
+      type: 'string',
+      description: 'Where the payload is served, without a scheme (host and path).',
+      maxLength: 77,
+    },
+    tipoCob: {
+      type: 'string',
+      description: 'The kind of charge the location serves.',
+      enum: ['cob', 'cobv'],
+    },
+    criacao: { type: 'string', format: 'date-time', description: 'When the location was created.' },
+  },
+} as const;
+
+/** components.schemas.PayloadLocationCompleta */
+const payloadLocationCompletaSchema = {
+  type: 'object',
+  description: 'A payload location and the charge it serves, if any.',
+  additionalProperties: false,
+  required: ['id', 'location', 'tipoCob', 'criacao'],
+  properties: {
+    id: { type: 'integer', description: "The location's id." },
+    txid: { type: 'string', description: 'The charge the location serves.' },
+    location: {
+      type: 'string',
+      description: 'Where the payload is served, without a scheme (host and path).',
+      maxLength: 77,
+    },
+    tipoCob: {
+      type: 'string',
+      description: 'The kind of charge the location serves.',
+      enum: ['cob', 'cobv'],
+    },
+    criacao: { type: 'string', format: 'date-time', description: 'When the location was created.' },
+  },
+} as const;
+
+/** components.schemas.Devedor */
+const devedorSchema = {
+  description: 'The debtor, a natural or a legal person.',
+  oneOf: [pessoaFisicaSchema, pessoaJuridicaSchema],
+} as const;
+
+/** components.schemas.PixProblem */
+const pixProblemSchema = {
+  type: 'object',
+  description: 'An RFC 7807 problem in the Pix dialect.',
+  additionalProperties: false,
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.' },
+    title: { type: 'string', description: 'Short summary of the problem kind.' },
+    status: { type: 'integer', description: 'The HTTP status code.' },
+    detail: { type: 'string', description: 'What went wrong with this request.' },
+    correlationId: {
+      type: 'string',
+      description: "The request's id (echoed in `X-Request-Id`), for support.",
+    },
+    violacoes: { type: 'array', description: 'Each invalid field, with why.', items: violacaoSchema },
+  },
+} as const;
+
+/** components.schemas.ParametrosConsultaPayloadLocation */
+const parametrosConsultaPayloadLocationSchema = {
+  type: 'object',
+  description: 'The query that answered.',
+  additionalProperties: false,
+  required: ['inicio', 'fim', 'paginacao'],
+  properties: {
+    inicio: { type: 'string', format: 'date-time', description: 'The start of the period.' },
+    fim: { type: 'string', format: 'date-time', description: 'The end of the period.' },
+    txIdPresente: { type: 'boolean', description: 'The txid filter.' },
+    tipoCob: { type: 'string', description: 'The kind filter.', enum: ['cob', 'cobv'] },
+    paginacao: paginacaoSchema,
+  },
+} as const;
+
+/** components.schemas.ParametrosConsultaCob */
+const parametrosConsultaCobSchema = {
+  type: 'object',
+  description: 'The query that answered.',
+  additionalProperties: false,
+  required: ['inicio', 'fim', 'paginacao'],
+  properties: {
+    inicio: { type: 'string', format: 'date-time', description: 'The start of the period.' },
+    fim: { type: 'string', format: 'date-time', description: 'The end of the period.' },
+    cpf: { type: 'string', description: 'The CPF filter.' },
+    cnpj: { type: 'string', description: 'The CNPJ filter.' },
+    locationPresente: { type: 'boolean', description: 'The location filter.' },
+    status: { type: 'string', description: 'The status filter.' },
+    paginacao: paginacaoSchema,
+  },
+} as const;
+
+/** components.schemas.Devolucao */
+const devolucaoSchema = {
+  type: 'object',
+  description: 'A refund of a received Pix.',
+  additionalProperties: false,
+  required: ['id', 'rtrId', 'valor', 'horario', 'status'],
+  properties: {
+    id: { type: 'string', description: "The refund's id, chosen by the client." },
+    rtrId: { type: 'string', description: 'The return identification (as in the PACS004).' },
+    valor: { type: 'string', description: 'The amount refunded.' },
+    natureza: {
+      type: 'string',
+      description: 'The nature of the refund.',
+      enum: ['ORIGINAL', 'RETIRADA', 'MED_OPERACIONAL', 'MED_FRAUDE', 'MED_PIX_AUTOMATICO'],
+    },
+    descricao: { type: 'string', description: 'A text shown to the payer.' },
+    horario: {
+      type: 'object',
+      description: 'When the refund was requested and settled.',
+      additionalProperties: false,
+      properties: {
+        solicitacao: { type: 'string', format: 'date-time', description: 'When the refund was requested.' },
+        liquidacao: { type: 'string', format: 'date-time', description: 'When the refund was settled.' },
+      },
+    },
+    status: {
+      type: 'string',
+      description: "The refund's status.",
+      enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
+    },
+    motivo: { type: 'string', description: 'Why the refund has its status.' },
+  },
+} as const;
+
+/** components.schemas.ParametrosConsultaPix */
+const parametrosConsultaPixSchema = {
+  type: 'object',
+  description: 'The query that answered.',
+  additionalProperties: false,
+  required: ['inicio', 'fim', 'paginacao'],
+  properties: {
+    inicio: { type: 'string', format: 'date-time', description: 'The start of the period.' },
+    fim: { type: 'string', format: 'date-time', description: 'The end of the period.' },
+    txid: { type: 'string', description: 'The txid filter.' },
+    txIdPresente: { type: 'boolean', description: 'The txid presence filter.' },
+    devolucaoPresente: { type: 'boolean', description: 'The refund presence filter.' },
+    cpf: { type: 'string', description: "The payer's CPF filter." },
+    cnpj: { type: 'string', description: "The payer's CNPJ filter." },
+    paginacao: paginacaoSchema,
+  },
+} as const;
+
+/** components.schemas.Pix */
+const pixSchema = {
+  type: 'object',
+  description: 'A received Pix.',
+  additionalProperties: false,
+  required: ['endToEndId', 'valor', 'horario'],
+  properties: {
+    endToEndId: { type: 'string', description: "The Pix's end-to-end id." },
+    txid: { type: 'string', description: 'The charge the Pix paid.' },
+    valor: { type: 'string', description: 'The amount received.' },
+    chave: { type: 'string', description: "The receiving user's Pix key." },
+    horario: { type: 'string', format: 'date-time', description: 'When the Pix was settled.' },
+    infoPagador: { type: 'string', description: "The payer's free text." },
+    devolucoes: { type: 'array', description: 'The refunds of this Pix.', items: devolucaoSchema },
+  },
+} as const;
+
+/** components.schemas.PayloadLocationConsultadas */
+const payloadLocationConsultadasSchema = {
+  type: 'object',
+  description: 'One page of payload locations.',
+  additionalProperties: false,
+  required: ['parametros', 'loc'],
+  properties: {
+    parametros: parametrosConsultaPayloadLocationSchema,
+    loc: {
+      type: 'array',
+      description: "The page's locations, oldest first.",
+      items: payloadLocationCompletaSchema,
+    },
+  },
+} as const;
+
+/** components.schemas.CobSolicitada */
+const cobSolicitadaSchema = {
+  type: 'object',
+  description: 'An immediate charge as the receiving user asks for it.',
+  additionalProperties: false,
+  required: ['calendario', 'valor', 'chave'],
+  properties: {
+    calendario: calendarioSolicitadoSchema,
+    devedor: devedorSchema,
+    loc: locSolicitadaSchema,
+    valor: valorSolicitadoSchema,
+    chave: {
+      type: 'string',
+      description: "The receiving user's Pix key (DICT) the charge is paid to.",
+      minLength: 1,
+      maxLength: 77,
+    },
+    solicitacaoPagador: { type: 'string', description: 'A text shown to the payer.', maxLength: 140 },
+    infoAdicionais: infoAdicionaisSchema,
+  },
+} as const;
+
+/** components.schemas.CobRevisada */
+const cobRevisadaSchema = {
+  type: 'object',
+  description: 'Changes to an active immediate charge.',
+  additionalProperties: false,
+  properties: {
+    calendario: calendarioSolicitadoSchema,
+    devedor: devedorSchema,
+    loc: locSolicitadaSchema,
+    status: {
+      type: 'string',
+      description: 'Removes the charge; may not come with other changes.',
+      enum: ['REMOVIDA_PELO_USUARIO_RECEBEDOR'],
+    },
+    valor: valorRevisadoSchema,
+    chave: {
+      type: 'string',
+      description: "The receiving user's Pix key (DICT) the charge is paid to.",
+      minLength: 1,
+      maxLength: 77,
+    },
+    solicitacaoPagador: { type: 'string', description: 'A text shown to the payer.', maxLength: 140 },
+    infoAdicionais: infoAdicionaisSchema,
+  },
+} as const;
+
+/** components.schemas.PixConsultados */
+const pixConsultadosSchema = {
+  type: 'object',
+  description: 'One page of received Pix.',
+  additionalProperties: false,
+  required: ['parametros', 'pix'],
+  properties: {
+    parametros: parametrosConsultaPixSchema,
+    pix: { type: 'array', description: "The page's Pix, oldest first.", items: pixSchema },
+  },
+} as const;
+
+/** components.schemas.CobGerada */
+const cobGeradaSchema = {
+  type: 'object',
+  description: 'An immediate charge as created or revised.',
+  additionalProperties: false,
+  required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
+  properties: {
+    calendario: calendarioSchema,
+    txid: { type: 'string', description: "The charge's transaction id." },
+    revisao: {
+      type: 'integer',
+      description: 'The revision, from 0, one more with every change.',
+      minimum: -2147483648,
+      maximum: 2147483647,
+    },
+    devedor: devedorSchema,
+    loc: payloadLocationSchema,
+    location: {
+      type: 'string',
+      description: 'Where the payload is served, without a scheme (host and path).',
+      maxLength: 77,
+    },
+    status: {
+      type: 'string',
+      description: "The status of the charge's record.",
+      enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
+    },
+    valor: valoresSchema,
+    chave: { type: 'string', description: "The receiving user's Pix key." },
+    solicitacaoPagador: { type: 'string', description: 'A text shown to the payer.' },
+    infoAdicionais: {
+      type: 'array',
+      description: 'Name and value pairs shown to the payer.',
+      items: infoAdicionalSchema,
+    },
+    pixCopiaECola: {
+      type: 'string',
+      description: "The charge's EMV BR Code (dynamic QR code payload).",
+      maxLength: 512,
+    },
+  },
+} as const;
+
+/** components.schemas.CobCompleta */
+const cobCompletaSchema = {
+  type: 'object',
+  description: 'An immediate charge with the Pix that paid it.',
+  additionalProperties: false,
+  required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
+  properties: {
+    calendario: calendarioSchema,
+    txid: { type: 'string', description: "The charge's transaction id." },
+    revisao: {
+      type: 'integer',
+      description: 'The revision, from 0, one more with every change.',
+      minimum: -2147483648,
+      maximum: 2147483647,
+    },
+    devedor: devedorSchema,
+    loc: payloadLocationSchema,
+    location: {
+      type: 'string',
+      description: 'Where the payload is served, without a scheme (host and path).',
+      maxLength: 77,
+    },
+    status: {
+      type: 'string',
+      description: "The status of the charge's record.",
+      enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
+    },
+    valor: valoresSchema,
+    chave: { type: 'string', description: "The receiving user's Pix key." },
+    solicitacaoPagador: { type: 'string', description: 'A text shown to the payer.' },
+    infoAdicionais: {
+      type: 'array',
+      description: 'Name and value pairs shown to the payer.',
+      items: infoAdicionalSchema,
+    },
+    pixCopiaECola: {
+      type: 'string',
+      description: "The charge's EMV BR Code (dynamic QR code payload).",
+      maxLength: 512,
+    },
+    pix: { type: 'array', description: 'The Pix that paid the charge.', items: pixSchema },
+  },
+} as const;
+
+/** components.schemas.CobsConsultadas */
+const cobsConsultadasSchema = {
+  type: 'object',
+  description: 'One page of immediate charges.',
+  additionalProperties: false,
+  required: ['parametros', 'cobs'],
+  properties: {
+    parametros: parametrosConsultaCobSchema,
+    cobs: { type: 'array', description: "The page's charges, oldest first.", items: cobCompletaSchema },
+  },
+} as const;
+
 export const paymentOperations = [
   {
     operationId: 'createChargeWithTxid',
@@ -728,46 +1305,18 @@ export const paymentOperations = [
     path: '/v2/cob/{txid}',
     url: '/v2/cob/:txid',
     tags: ['Cob'],
-    security: [
-      {
-        oauth2: ['cob.write'],
-      },
-    ],
+    security: [{ oauth2: ['cob.write'] }],
     requestContentTypes: ['application/json'],
     requestBodyRequired: true,
     responses: {
-      '201': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '413': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '415': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '201': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -779,14 +1328,8 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
@@ -802,901 +1345,20 @@ export const paymentOperations = [
         },
         required: ['txid'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
-      body: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              description: 'An immediate charge as the receiving user asks for it.',
-              additionalProperties: false,
-              required: ['calendario', 'valor', 'chave'],
-              properties: {
-                calendario: {
-                  type: 'object',
-                  description: "The charge's life span.",
-                  additionalProperties: false,
-                  properties: {
-                    expiracao: {
-                      type: 'integer',
-                      description:
-                        'Seconds from `criacao` during which the charge may be paid (default 86400).',
-                      minimum: 1,
-                      maximum: 2147483647,
-                    },
-                  },
-                },
-                devedor: {
-                  description: 'The debtor, a natural or a legal person.',
-                  oneOf: [
-                    {
-                      type: 'object',
-                      description: 'A natural person.',
-                      additionalProperties: false,
-                      required: ['cpf', 'nome'],
-                      properties: {
-                        cpf: {
-                          type: 'string',
-                          description: 'A CPF, 11 digits.',
-                          pattern: '^\\d{11}$',
-                          maxLength: 11,
-                        },
-                        nome: {
-                          type: 'string',
-                          description: "The person's name.",
-                          minLength: 1,
-                          maxLength: 200,
-                        },
-                      },
-                    },
-                    {
-                      type: 'object',
-                      description: 'A legal person.',
-                      additionalProperties: false,
-                      required: ['cnpj', 'nome'],
-                      properties: {
-                        cnpj: {
-                          type: 'string',
-                          description: 'A CNPJ, 14 digits or capital letters.',
-                          pattern: '^[0-9A-Z]{14}$',
-                          maxLength: 14,
-                        },
-                        nome: {
-                          type: 'string',
-                          description: "The company's name.",
-                          minLength: 1,
-                          maxLength: 200,
-                        },
-                      },
-                    },
-                  ],
-                },
-                loc: {
-                  type: 'object',
-                  description: 'An existing location of kind `cob` to present the charge at.',
-                  additionalProperties: false,
-                  required: ['id'],
-                  properties: {
-                    id: {
-                      type: 'integer',
-                      description: "The location's id.",
-                      minimum: 1,
-                      maximum: 9007199254740991,
-                    },
-                  },
-                },
-                valor: {
-                  type: 'object',
-                  description: "The charge's amounts.",
-                  additionalProperties: false,
-                  required: ['original'],
-                  properties: {
-                    original: {
-                      type: 'string',
-                      description: 'An amount in reais, with two decimal places.',
-                      pattern: '^\\d{1,10}\\.\\d{2}$',
-                      maxLength: 13,
-                    },
-                    modalidadeAlteracao: {
-                      type: 'integer',
-                      description: '1 when the payer may change the amount, 0 (default) when not.',
-                      minimum: 0,
-                      maximum: 1,
-                    },
-                  },
-                },
-                chave: {
-                  type: 'string',
-                  description: "The receiving user's Pix key (DICT) the charge is paid to.",
-                  minLength: 1,
-                  maxLength: 77,
-                },
-                solicitacaoPagador: {
-                  type: 'string',
-                  description: 'A text shown to the payer.',
-                  maxLength: 140,
-                },
-                infoAdicionais: {
-                  type: 'array',
-                  description: 'Name and value pairs shown to the payer.',
-                  maxItems: 50,
-                  items: {
-                    type: 'object',
-                    description: 'One piece of information shown to the payer.',
-                    additionalProperties: false,
-                    required: ['nome', 'valor'],
-                    properties: {
-                      nome: {
-                        type: 'string',
-                        description: "The field's name.",
-                        maxLength: 50,
-                      },
-                      valor: {
-                        type: 'string',
-                        description: "The field's value.",
-                        maxLength: 200,
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      body: { content: { 'application/json': { schema: cobSolicitadaSchema } } },
       response: {
-        '201': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'An immediate charge as created or revised.',
-                additionalProperties: false,
-                required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
-                properties: {
-                  calendario: {
-                    type: 'object',
-                    description: 'When the charge was created and how long it may be paid.',
-                    additionalProperties: false,
-                    required: ['criacao', 'expiracao'],
-                    properties: {
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the charge was created.',
-                      },
-                      expiracao: {
-                        type: 'integer',
-                        description: 'Seconds from `criacao` during which the charge may be paid.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  txid: {
-                    type: 'string',
-                    description: "The charge's transaction id.",
-                  },
-                  revisao: {
-                    type: 'integer',
-                    description: 'The revision, from 0, one more with every change.',
-                    minimum: -2147483648,
-                    maximum: 2147483647,
-                  },
-                  devedor: {
-                    description: 'The debtor, a natural or a legal person.',
-                    oneOf: [
-                      {
-                        type: 'object',
-                        description: 'A natural person.',
-                        additionalProperties: false,
-                        required: ['cpf', 'nome'],
-                        properties: {
-                          cpf: {
-                            type: 'string',
-                            description: 'A CPF, 11 digits.',
-                            pattern: '^\\d{11}$',
-                            maxLength: 11,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The person's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                      {
-                        type: 'object',
-                        description: 'A legal person.',
-                        additionalProperties: false,
-                        required: ['cnpj', 'nome'],
-                        properties: {
-                          cnpj: {
-                            type: 'string',
-                            description: 'A CNPJ, 14 digits or capital letters.',
-                            pattern: '^[0-9A-Z]{14}$',
-                            maxLength: 14,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The company's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                    ],
-                  },
-                  loc: {
-                    type: 'object',
-                    description: 'A payload location.',
-                    additionalProperties: false,
-                    required: ['id', 'location', 'tipoCob', 'criacao'],
-                    properties: {
-                      id: {
-                        type: 'integer',
-                        description: "The location's id.",
-                      },
-                      location: {
-                        type: 'string',
-                        description: 'Where the payload is served, without a scheme (host and path).',
-                        maxLength: 77,
-                      },
-                      tipoCob: {
-                        type: 'string',
-                        description: 'The kind of charge the location serves.',
-                        enum: ['cob', 'cobv'],
-                      },
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the location was created.',
-                      },
-                    },
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  status: {
-                    type: 'string',
-                    description: "The status of the charge's record.",
-                    enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
-                  },
-                  valor: {
-                    type: 'object',
-                    description: "The charge's amounts.",
-                    additionalProperties: false,
-                    required: ['original'],
-                    properties: {
-                      original: {
-                        type: 'string',
-                        description: 'An amount in reais, with two decimal places.',
-                        pattern: '^\\d{1,10}\\.\\d{2}$',
-                        maxLength: 13,
-                      },
-                      modalidadeAlteracao: {
-                        type: 'integer',
-                        description: '1 when the payer may change the amount, 0 when not.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  chave: {
-                    type: 'string',
-                    description: "The receiving user's Pix key.",
-                  },
-                  solicitacaoPagador: {
-                    type: 'string',
-                    description: 'A text shown to the payer.',
-                  },
-                  infoAdicionais: {
-                    type: 'array',
-                    description: 'Name and value pairs shown to the payer.',
-                    items: {
-                      type: 'object',
-                      description: 'One piece of information shown to the payer.',
-                      additionalProperties: false,
-                      required: ['nome', 'valor'],
-                      properties: {
-                        nome: {
-                          type: 'string',
-                          description: "The field's name.",
-                        },
-                        valor: {
-                          type: 'string',
-                          description: "The field's value.",
-                        },
-                      },
-                    },
-                  },
-                  pixCopiaECola: {
-                    type: 'string',
-                    description: "The charge's EMV BR Code (dynamic QR code payload).",
-                    maxLength: 512,
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '413': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '415': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '201': { content: { 'application/json': { schema: cobGeradaSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -1706,46 +1368,18 @@ export const paymentOperations = [
     path: '/v2/cob/{txid}',
     url: '/v2/cob/:txid',
     tags: ['Cob'],
-    security: [
-      {
-        oauth2: ['cob.write'],
-      },
-    ],
+    security: [{ oauth2: ['cob.write'] }],
     requestContentTypes: ['application/json'],
     requestBodyRequired: true,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '413': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '415': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1757,14 +1391,8 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
@@ -1780,904 +1408,20 @@ export const paymentOperations = [
         },
         required: ['txid'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
-      body: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              description: 'Changes to an active immediate charge.',
-              additionalProperties: false,
-              properties: {
-                calendario: {
-                  type: 'object',
-                  description: "The charge's life span.",
-                  additionalProperties: false,
-                  properties: {
-                    expiracao: {
-                      type: 'integer',
-                      description:
-                        'Seconds from `criacao` during which the charge may be paid (default 86400).',
-                      minimum: 1,
-                      maximum: 2147483647,
-                    },
-                  },
-                },
-                devedor: {
-                  description: 'The debtor, a natural or a legal person.',
-                  oneOf: [
-                    {
-                      type: 'object',
-                      description: 'A natural person.',
-                      additionalProperties: false,
-                      required: ['cpf', 'nome'],
-                      properties: {
-                        cpf: {
-                          type: 'string',
-                          description: 'A CPF, 11 digits.',
-                          pattern: '^\\d{11}$',
-                          maxLength: 11,
-                        },
-                        nome: {
-                          type: 'string',
-                          description: "The person's name.",
-                          minLength: 1,
-                          maxLength: 200,
-                        },
-                      },
-                    },
-                    {
-                      type: 'object',
-                      description: 'A legal person.',
-                      additionalProperties: false,
-                      required: ['cnpj', 'nome'],
-                      properties: {
-                        cnpj: {
-                          type: 'string',
-                          description: 'A CNPJ, 14 digits or capital letters.',
-                          pattern: '^[0-9A-Z]{14}$',
-                          maxLength: 14,
-                        },
-                        nome: {
-                          type: 'string',
-                          description: "The company's name.",
-                          minLength: 1,
-                          maxLength: 200,
-                        },
-                      },
-                    },
-                  ],
-                },
-                loc: {
-                  type: 'object',
-                  description: 'An existing location of kind `cob` to present the charge at.',
-                  additionalProperties: false,
-                  required: ['id'],
-                  properties: {
-                    id: {
-                      type: 'integer',
-                      description: "The location's id.",
-                      minimum: 1,
-                      maximum: 9007199254740991,
-                    },
-                  },
-                },
-                status: {
-                  type: 'string',
-                  description: 'Removes the charge; may not come with other changes.',
-                  enum: ['REMOVIDA_PELO_USUARIO_RECEBEDOR'],
-                },
-                valor: {
-                  type: 'object',
-                  description: 'New amounts of the charge.',
-                  additionalProperties: false,
-                  properties: {
-                    original: {
-                      type: 'string',
-                      description: 'An amount in reais, with two decimal places.',
-                      pattern: '^\\d{1,10}\\.\\d{2}$',
-                      maxLength: 13,
-                    },
-                    modalidadeAlteracao: {
-                      type: 'integer',
-                      description: '1 when the payer may change the amount, 0 when not.',
-                      minimum: 0,
-                      maximum: 1,
-                    },
-                  },
-                },
-                chave: {
-                  type: 'string',
-                  description: "The receiving user's Pix key (DICT) the charge is paid to.",
-                  minLength: 1,
-                  maxLength: 77,
-                },
-                solicitacaoPagador: {
-                  type: 'string',
-                  description: 'A text shown to the payer.',
-                  maxLength: 140,
-                },
-                infoAdicionais: {
-                  type: 'array',
-                  description: 'Name and value pairs shown to the payer.',
-                  maxItems: 50,
-                  items: {
-                    type: 'object',
-                    description: 'One piece of information shown to the payer.',
-                    additionalProperties: false,
-                    required: ['nome', 'valor'],
-                    properties: {
-                      nome: {
-                        type: 'string',
-                        description: "The field's name.",
-                        maxLength: 50,
-                      },
-                      valor: {
-                        type: 'string',
-                        description: "The field's value.",
-                        maxLength: 200,
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      body: { content: { 'application/json': { schema: cobRevisadaSchema } } },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'An immediate charge as created or revised.',
-                additionalProperties: false,
-                required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
-                properties: {
-                  calendario: {
-                    type: 'object',
-                    description: 'When the charge was created and how long it may be paid.',
-                    additionalProperties: false,
-                    required: ['criacao', 'expiracao'],
-                    properties: {
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the charge was created.',
-                      },
-                      expiracao: {
-                        type: 'integer',
-                        description: 'Seconds from `criacao` during which the charge may be paid.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  txid: {
-                    type: 'string',
-                    description: "The charge's transaction id.",
-                  },
-                  revisao: {
-                    type: 'integer',
-                    description: 'The revision, from 0, one more with every change.',
-                    minimum: -2147483648,
-                    maximum: 2147483647,
-                  },
-                  devedor: {
-                    description: 'The debtor, a natural or a legal person.',
-                    oneOf: [
-                      {
-                        type: 'object',
-                        description: 'A natural person.',
-                        additionalProperties: false,
-                        required: ['cpf', 'nome'],
-                        properties: {
-                          cpf: {
-                            type: 'string',
-                            description: 'A CPF, 11 digits.',
-                            pattern: '^\\d{11}$',
-                            maxLength: 11,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The person's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                      {
-                        type: 'object',
-                        description: 'A legal person.',
-                        additionalProperties: false,
-                        required: ['cnpj', 'nome'],
-                        properties: {
-                          cnpj: {
-                            type: 'string',
-                            description: 'A CNPJ, 14 digits or capital letters.',
-                            pattern: '^[0-9A-Z]{14}$',
-                            maxLength: 14,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The company's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                    ],
-                  },
-                  loc: {
-                    type: 'object',
-                    description: 'A payload location.',
-                    additionalProperties: false,
-                    required: ['id', 'location', 'tipoCob', 'criacao'],
-                    properties: {
-                      id: {
-                        type: 'integer',
-                        description: "The location's id.",
-                      },
-                      location: {
-                        type: 'string',
-                        description: 'Where the payload is served, without a scheme (host and path).',
-                        maxLength: 77,
-                      },
-                      tipoCob: {
-                        type: 'string',
-                        description: 'The kind of charge the location serves.',
-                        enum: ['cob', 'cobv'],
-                      },
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the location was created.',
-                      },
-                    },
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  status: {
-                    type: 'string',
-                    description: "The status of the charge's record.",
-                    enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
-                  },
-                  valor: {
-                    type: 'object',
-                    description: "The charge's amounts.",
-                    additionalProperties: false,
-                    required: ['original'],
-                    properties: {
-                      original: {
-                        type: 'string',
-                        description: 'An amount in reais, with two decimal places.',
-                        pattern: '^\\d{1,10}\\.\\d{2}$',
-                        maxLength: 13,
-                      },
-                      modalidadeAlteracao: {
-                        type: 'integer',
-                        description: '1 when the payer may change the amount, 0 when not.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  chave: {
-                    type: 'string',
-                    description: "The receiving user's Pix key.",
-                  },
-                  solicitacaoPagador: {
-                    type: 'string',
-                    description: 'A text shown to the payer.',
-                  },
-                  infoAdicionais: {
-                    type: 'array',
-                    description: 'Name and value pairs shown to the payer.',
-                    items: {
-                      type: 'object',
-                      description: 'One piece of information shown to the payer.',
-                      additionalProperties: false,
-                      required: ['nome', 'valor'],
-                      properties: {
-                        nome: {
-                          type: 'string',
-                          description: "The field's name.",
-                        },
-                        valor: {
-                          type: 'string',
-                          description: "The field's value.",
-                        },
-                      },
-                    },
-                  },
-                  pixCopiaECola: {
-                    type: 'string',
-                    description: "The charge's EMV BR Code (dynamic QR code payload).",
-                    maxLength: 512,
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '413': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '415': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: cobGeradaSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -2687,38 +1431,16 @@ export const paymentOperations = [
     path: '/v2/cob/{txid}',
     url: '/v2/cob/:txid',
     tags: ['Cob'],
-    security: [
-      {
-        oauth2: ['cob.read'],
-      },
-    ],
+    security: [{ oauth2: ['cob.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -2730,14 +1452,8 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
@@ -2755,752 +1471,19 @@ export const paymentOperations = [
       },
       querystring: {
         type: 'object',
-        properties: {
-          revisao: {
-            type: 'integer',
-            minimum: 0,
-            maximum: 2147483647,
-          },
-        },
+        properties: { revisao: { type: 'integer', minimum: 0, maximum: 2147483647 } },
         additionalProperties: false,
       },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'An immediate charge with the Pix that paid it.',
-                additionalProperties: false,
-                required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
-                properties: {
-                  calendario: {
-                    type: 'object',
-                    description: 'When the charge was created and how long it may be paid.',
-                    additionalProperties: false,
-                    required: ['criacao', 'expiracao'],
-                    properties: {
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the charge was created.',
-                      },
-                      expiracao: {
-                        type: 'integer',
-                        description: 'Seconds from `criacao` during which the charge may be paid.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  txid: {
-                    type: 'string',
-                    description: "The charge's transaction id.",
-                  },
-                  revisao: {
-                    type: 'integer',
-                    description: 'The revision, from 0, one more with every change.',
-                    minimum: -2147483648,
-                    maximum: 2147483647,
-                  },
-                  devedor: {
-                    description: 'The debtor, a natural or a legal person.',
-                    oneOf: [
-                      {
-                        type: 'object',
-                        description: 'A natural person.',
-                        additionalProperties: false,
-                        required: ['cpf', 'nome'],
-                        properties: {
-                          cpf: {
-                            type: 'string',
-                            description: 'A CPF, 11 digits.',
-                            pattern: '^\\d{11}$',
-                            maxLength: 11,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The person's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                      {
-                        type: 'object',
-                        description: 'A legal person.',
-                        additionalProperties: false,
-                        required: ['cnpj', 'nome'],
-                        properties: {
-                          cnpj: {
-                            type: 'string',
-                            description: 'A CNPJ, 14 digits or capital letters.',
-                            pattern: '^[0-9A-Z]{14}$',
-                            maxLength: 14,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The company's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                    ],
-                  },
-                  loc: {
-                    type: 'object',
-                    description: 'A payload location.',
-                    additionalProperties: false,
-                    required: ['id', 'location', 'tipoCob', 'criacao'],
-                    properties: {
-                      id: {
-                        type: 'integer',
-                        description: "The location's id.",
-                      },
-                      location: {
-                        type: 'string',
-                        description: 'Where the payload is served, without a scheme (host and path).',
-                        maxLength: 77,
-                      },
-                      tipoCob: {
-                        type: 'string',
-                        description: 'The kind of charge the location serves.',
-                        enum: ['cob', 'cobv'],
-                      },
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the location was created.',
-                      },
-                    },
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  status: {
-                    type: 'string',
-                    description: "The status of the charge's record.",
-                    enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
-                  },
-                  valor: {
-                    type: 'object',
-                    description: "The charge's amounts.",
-                    additionalProperties: false,
-                    required: ['original'],
-                    properties: {
-                      original: {
-                        type: 'string',
-                        description: 'An amount in reais, with two decimal places.',
-                        pattern: '^\\d{1,10}\\.\\d{2}$',
-                        maxLength: 13,
-                      },
-                      modalidadeAlteracao: {
-                        type: 'integer',
-                        description: '1 when the payer may change the amount, 0 when not.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  chave: {
-                    type: 'string',
-                    description: "The receiving user's Pix key.",
-                  },
-                  solicitacaoPagador: {
-                    type: 'string',
-                    description: 'A text shown to the payer.',
-                  },
-                  infoAdicionais: {
-                    type: 'array',
-                    description: 'Name and value pairs shown to the payer.',
-                    items: {
-                      type: 'object',
-                      description: 'One piece of information shown to the payer.',
-                      additionalProperties: false,
-                      required: ['nome', 'valor'],
-                      properties: {
-                        nome: {
-                          type: 'string',
-                          description: "The field's name.",
-                        },
-                        valor: {
-                          type: 'string',
-                          description: "The field's value.",
-                        },
-                      },
-                    },
-                  },
-                  pixCopiaECola: {
-                    type: 'string',
-                    description: "The charge's EMV BR Code (dynamic QR code payload).",
-                    maxLength: 512,
-                  },
-                  pix: {
-                    type: 'array',
-                    description: 'The Pix that paid the charge.',
-                    items: {
-                      type: 'object',
-                      description: 'A received Pix.',
-                      additionalProperties: false,
-                      required: ['endToEndId', 'valor', 'horario'],
-                      properties: {
-                        endToEndId: {
-                          type: 'string',
-                          description: "The Pix's end-to-end id.",
-                        },
-                        txid: {
-                          type: 'string',
-                          description: 'The charge the Pix paid.',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The amount received.',
-                        },
-                        chave: {
-                          type: 'string',
-                          description: "The receiving user's Pix key.",
-                        },
-                        horario: {
-                          type: 'string',
-                          format: 'date-time',
-                          description: 'When the Pix was settled.',
-                        },
-                        infoPagador: {
-                          type: 'string',
-                          description: "The payer's free text.",
-                        },
-                        devolucoes: {
-                          type: 'array',
-                          description: 'The refunds of this Pix.',
-                          items: {
-                            type: 'object',
-                            description: 'A refund of a received Pix.',
-                            additionalProperties: false,
-                            required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                            properties: {
-                              id: {
-                                type: 'string',
-                                description: "The refund's id, chosen by the client.",
-                              },
-                              rtrId: {
-                                type: 'string',
-                                description: 'The return identification (as in the PACS004).',
-                              },
-                              valor: {
-                                type: 'string',
-                                description: 'The amount refunded.',
-                              },
-                              natureza: {
-                                type: 'string',
-                                description: 'The nature of the refund.',
-                                enum: [
-                                  'ORIGINAL',
-                                  'RETIRADA',
-                                  'MED_OPERACIONAL',
-                                  'MED_FRAUDE',
-                                  'MED_PIX_AUTOMATICO',
-                                ],
-                              },
-                              descricao: {
-                                type: 'string',
-                                description: 'A text shown to the payer.',
-                              },
-                              horario: {
-                                type: 'object',
-                                description: 'When the refund was requested and settled.',
-                                additionalProperties: false,
-                                properties: {
-                                  solicitacao: {
-                                    type: 'string',
-                                    format: 'date-time',
-                                    description: 'When the refund was requested.',
-                                  },
-                                  liquidacao: {
-                                    type: 'string',
-                                    format: 'date-time',
-                                    description: 'When the refund was settled.',
-                                  },
-                                },
-                              },
-                              status: {
-                                type: 'string',
-                                description: "The refund's status.",
-                                enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                              },
-                              motivo: {
-                                type: 'string',
-                                description: 'Why the refund has its status.',
-                              },
-                            },
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: cobCompletaSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -3510,50 +1493,19 @@ export const paymentOperations = [
     path: '/v2/cob',
     url: '/v2/cob',
     tags: ['Cob'],
-    security: [
-      {
-        oauth2: ['cob.write'],
-      },
-    ],
+    security: [{ oauth2: ['cob.write'] }],
     requestContentTypes: ['application/json'],
     requestBodyRequired: true,
     responses: {
-      '201': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '409': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '413': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '415': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '422': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '201': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '409': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
+      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -3565,978 +1517,29 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
       headers: {
         type: 'object',
-        properties: {
-          'idempotency-key': {
-            type: 'string',
-            minLength: 1,
-            maxLength: 255,
-          },
-        },
+        properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } },
       },
-      body: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              description: 'An immediate charge as the receiving user asks for it.',
-              additionalProperties: false,
-              required: ['calendario', 'valor', 'chave'],
-              properties: {
-                calendario: {
-                  type: 'object',
-                  description: "The charge's life span.",
-                  additionalProperties: false,
-                  properties: {
-                    expiracao: {
-                      type: 'integer',
-                      description:
-                        'Seconds from `criacao` during which the charge may be paid (default 86400).',
-                      minimum: 1,
-                      maximum: 2147483647,
-                    },
-                  },
-                },
-                devedor: {
-                  description: 'The debtor, a natural or a legal person.',
-                  oneOf: [
-                    {
-                      type: 'object',
-                      description: 'A natural person.',
-                      additionalProperties: false,
-                      required: ['cpf', 'nome'],
-                      properties: {
-                        cpf: {
-                          type: 'string',
-                          description: 'A CPF, 11 digits.',
-                          pattern: '^\\d{11}$',
-                          maxLength: 11,
-                        },
-                        nome: {
-                          type: 'string',
-                          description: "The person's name.",
-                          minLength: 1,
-                          maxLength: 200,
-                        },
-                      },
-                    },
-                    {
-                      type: 'object',
-                      description: 'A legal person.',
-                      additionalProperties: false,
-                      required: ['cnpj', 'nome'],
-                      properties: {
-                        cnpj: {
-                          type: 'string',
-                          description: 'A CNPJ, 14 digits or capital letters.',
-                          pattern: '^[0-9A-Z]{14}$',
-                          maxLength: 14,
-                        },
-                        nome: {
-                          type: 'string',
-                          description: "The company's name.",
-                          minLength: 1,
-                          maxLength: 200,
-                        },
-                      },
-                    },
-                  ],
-                },
-                loc: {
-                  type: 'object',
-                  description: 'An existing location of kind `cob` to present the charge at.',
-                  additionalProperties: false,
-                  required: ['id'],
-                  properties: {
-                    id: {
-                      type: 'integer',
-                      description: "The location's id.",
-                      minimum: 1,
-                      maximum: 9007199254740991,
-                    },
-                  },
-                },
-                valor: {
-                  type: 'object',
-                  description: "The charge's amounts.",
-                  additionalProperties: false,
-                  required: ['original'],
-                  properties: {
-                    original: {
-                      type: 'string',
-                      description: 'An amount in reais, with two decimal places.',
-                      pattern: '^\\d{1,10}\\.\\d{2}$',
-                      maxLength: 13,
-                    },
-                    modalidadeAlteracao: {
-                      type: 'integer',
-                      description: '1 when the payer may change the amount, 0 (default) when not.',
-                      minimum: 0,
-                      maximum: 1,
-                    },
-                  },
-                },
-                chave: {
-                  type: 'string',
-                  description: "The receiving user's Pix key (DICT) the charge is paid to.",
-                  minLength: 1,
-                  maxLength: 77,
-                },
-                solicitacaoPagador: {
-                  type: 'string',
-                  description: 'A text shown to the payer.',
-                  maxLength: 140,
-                },
-                infoAdicionais: {
-                  type: 'array',
-                  description: 'Name and value pairs shown to the payer.',
-                  maxItems: 50,
-                  items: {
-                    type: 'object',
-                    description: 'One piece of information shown to the payer.',
-                    additionalProperties: false,
-                    required: ['nome', 'valor'],
-                    properties: {
-                      nome: {
-                        type: 'string',
-                        description: "The field's name.",
-                        maxLength: 50,
-                      },
-                      valor: {
-                        type: 'string',
-                        description: "The field's value.",
-                        maxLength: 200,
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
+      body: { content: { 'application/json': { schema: cobSolicitadaSchema } } },
       response: {
-        '201': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'An immediate charge as created or revised.',
-                additionalProperties: false,
-                required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
-                properties: {
-                  calendario: {
-                    type: 'object',
-                    description: 'When the charge was created and how long it may be paid.',
-                    additionalProperties: false,
-                    required: ['criacao', 'expiracao'],
-                    properties: {
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the charge was created.',
-                      },
-                      expiracao: {
-                        type: 'integer',
-                        description: 'Seconds from `criacao` during which the charge may be paid.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  txid: {
-                    type: 'string',
-                    description: "The charge's transaction id.",
-                  },
-                  revisao: {
-                    type: 'integer',
-                    description: 'The revision, from 0, one more with every change.',
-                    minimum: -2147483648,
-                    maximum: 2147483647,
-                  },
-                  devedor: {
-                    description: 'The debtor, a natural or a legal person.',
-                    oneOf: [
-                      {
-                        type: 'object',
-                        description: 'A natural person.',
-                        additionalProperties: false,
-                        required: ['cpf', 'nome'],
-                        properties: {
-                          cpf: {
-                            type: 'string',
-                            description: 'A CPF, 11 digits.',
-                            pattern: '^\\d{11}$',
-                            maxLength: 11,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The person's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                      {
-                        type: 'object',
-                        description: 'A legal person.',
-                        additionalProperties: false,
-                        required: ['cnpj', 'nome'],
-                        properties: {
-                          cnpj: {
-                            type: 'string',
-                            description: 'A CNPJ, 14 digits or capital letters.',
-                            pattern: '^[0-9A-Z]{14}$',
-                            maxLength: 14,
-                          },
-                          nome: {
-                            type: 'string',
-                            description: "The company's name.",
-                            minLength: 1,
-                            maxLength: 200,
-                          },
-                        },
-                      },
-                    ],
-                  },
-                  loc: {
-                    type: 'object',
-                    description: 'A payload location.',
-                    additionalProperties: false,
-                    required: ['id', 'location', 'tipoCob', 'criacao'],
-                    properties: {
-                      id: {
-                        type: 'integer',
-                        description: "The location's id.",
-                      },
-                      location: {
-                        type: 'string',
-                        description: 'Where the payload is served, without a scheme (host and path).',
-                        maxLength: 77,
-                      },
-                      tipoCob: {
-                        type: 'string',
-                        description: 'The kind of charge the location serves.',
-                        enum: ['cob', 'cobv'],
-                      },
-                      criacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the location was created.',
-                      },
-                    },
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  status: {
-                    type: 'string',
-                    description: "The status of the charge's record.",
-                    enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
-                  },
-                  valor: {
-                    type: 'object',
-                    description: "The charge's amounts.",
-                    additionalProperties: false,
-                    required: ['original'],
-                    properties: {
-                      original: {
-                        type: 'string',
-                        description: 'An amount in reais, with two decimal places.',
-                        pattern: '^\\d{1,10}\\.\\d{2}$',
-                        maxLength: 13,
-                      },
-                      modalidadeAlteracao: {
-                        type: 'integer',
-                        description: '1 when the payer may change the amount, 0 when not.',
-                        minimum: -2147483648,
-                        maximum: 2147483647,
-                      },
-                    },
-                  },
-                  chave: {
-                    type: 'string',
-                    description: "The receiving user's Pix key.",
-                  },
-                  solicitacaoPagador: {
-                    type: 'string',
-                    description: 'A text shown to the payer.',
-                  },
-                  infoAdicionais: {
-                    type: 'array',
-                    description: 'Name and value pairs shown to the payer.',
-                    items: {
-                      type: 'object',
-                      description: 'One piece of information shown to the payer.',
-                      additionalProperties: false,
-                      required: ['nome', 'valor'],
-                      properties: {
-                        nome: {
-                          type: 'string',
-                          description: "The field's name.",
-                        },
-                        valor: {
-                          type: 'string',
-                          description: "The field's value.",
-                        },
-                      },
-                    },
-                  },
-                  pixCopiaECola: {
-                    type: 'string',
-                    description: "The charge's EMV BR Code (dynamic QR code payload).",
-                    maxLength: 512,
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '409': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '413': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '415': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '422': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '201': { content: { 'application/json': { schema: cobGeradaSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '409': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -4546,34 +1549,15 @@ export const paymentOperations = [
     path: '/v2/cob',
     url: '/v2/cob',
     tags: ['Cob'],
-    security: [
-      {
-        oauth2: ['cob.read'],
-      },
-    ],
+    security: [{ oauth2: ['cob.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -4585,823 +1569,43 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       querystring: {
         type: 'object',
         properties: {
-          inicio: {
-            type: 'string',
-            format: 'date-time',
-          },
-          fim: {
-            type: 'string',
-            format: 'date-time',
-          },
-          cpf: {
-            type: 'string',
-            description: 'A CPF, 11 digits.',
-            pattern: '^\\d{11}$',
-            maxLength: 11,
-          },
+          inicio: { type: 'string', format: 'date-time' },
+          fim: { type: 'string', format: 'date-time' },
+          cpf: { type: 'string', description: 'A CPF, 11 digits.', pattern: '^\\d{11}$', maxLength: 11 },
           cnpj: {
             type: 'string',
             description: 'A CNPJ, 14 digits or capital letters.',
             pattern: '^[0-9A-Z]{14}$',
             maxLength: 14,
           },
-          locationPresente: {
-            type: 'boolean',
-          },
+          locationPresente: { type: 'boolean' },
           status: {
             type: 'string',
             description: "The status of the charge's record.",
             enum: ['ATIVA', 'CONCLUIDA', 'REMOVIDA_PELO_USUARIO_RECEBEDOR', 'REMOVIDA_PELO_PSP'],
           },
-          'paginacao.paginaAtual': {
-            type: 'integer',
-            minimum: 0,
-            maximum: 1000000,
-            default: 0,
-          },
-          'paginacao.itensPorPagina': {
-            type: 'integer',
-            minimum: 1,
-            maximum: 1000,
-            default: 100,
-          },
+          'paginacao.paginaAtual': { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+          'paginacao.itensPorPagina': { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
         },
         required: ['inicio', 'fim'],
         additionalProperties: false,
       },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'One page of immediate charges.',
-                additionalProperties: false,
-                required: ['parametros', 'cobs'],
-                properties: {
-                  parametros: {
-                    type: 'object',
-                    description: 'The query that answered.',
-                    additionalProperties: false,
-                    required: ['inicio', 'fim', 'paginacao'],
-                    properties: {
-                      inicio: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'The start of the period.',
-                      },
-                      fim: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'The end of the period.',
-                      },
-                      cpf: {
-                        type: 'string',
-                        description: 'The CPF filter.',
-                      },
-                      cnpj: {
-                        type: 'string',
-                        description: 'The CNPJ filter.',
-                      },
-                      locationPresente: {
-                        type: 'boolean',
-                        description: 'The location filter.',
-                      },
-                      status: {
-                        type: 'string',
-                        description: 'The status filter.',
-                      },
-                      paginacao: {
-                        type: 'object',
-                        description: 'Where the page lies in the whole list.',
-                        additionalProperties: false,
-                        required: [
-                          'paginaAtual',
-                          'itensPorPagina',
-                          'quantidadeDePaginas',
-                          'quantidadeTotalDeItens',
-                        ],
-                        properties: {
-                          paginaAtual: {
-                            type: 'integer',
-                            description: "This page's number, from 0.",
-                          },
-                          itensPorPagina: {
-                            type: 'integer',
-                            description: 'Items per page.',
-                          },
-                          quantidadeDePaginas: {
-                            type: 'integer',
-                            description: 'Pages in all (at least 1).',
-                          },
-                          quantidadeTotalDeItens: {
-                            type: 'integer',
-                            description: 'Items in all.',
-                          },
-                        },
-                      },
-                    },
-                  },
-                  cobs: {
-                    type: 'array',
-                    description: "The page's charges, oldest first.",
-                    items: {
-                      type: 'object',
-                      description: 'An immediate charge with the Pix that paid it.',
-                      additionalProperties: false,
-                      required: ['txid', 'calendario', 'revisao', 'status', 'valor', 'chave'],
-                      properties: {
-                        calendario: {
-                          type: 'object',
-                          description: 'When the charge was created and how long it may be paid.',
-                          additionalProperties: false,
-                          required: ['criacao', 'expiracao'],
-                          properties: {
-                            criacao: {
-                              type: 'string',
-                              format: 'date-time',
-                              description: 'When the charge was created.',
-                            },
-                            expiracao: {
-                              type: 'integer',
-                              description: 'Seconds from `criacao` during which the charge may be paid.',
-                              minimum: -2147483648,
-                              maximum: 2147483647,
-                            },
-                          },
-                        },
-                        txid: {
-                          type: 'string',
-                          description: "The charge's transaction id.",
-                        },
-                        revisao: {
-                          type: 'integer',
-                          description: 'The revision, from 0, one more with every change.',
-                          minimum: -2147483648,
-                          maximum: 2147483647,
-                        },
-                        devedor: {
-                          description: 'The debtor, a natural or a legal person.',
-                          oneOf: [
-                            {
-                              type: 'object',
-                              description: 'A natural person.',
-                              additionalProperties: false,
-                              required: ['cpf', 'nome'],
-                              properties: {
-                                cpf: {
-                                  type: 'string',
-                                  description: 'A CPF, 11 digits.',
-                                  pattern: '^\\d{11}$',
-                                  maxLength: 11,
-                                },
-                                nome: {
-                                  type: 'string',
-                                  description: "The person's name.",
-                                  minLength: 1,
-                                  maxLength: 200,
-                                },
-                              },
-                            },
-                            {
-                              type: 'object',
-                              description: 'A legal person.',
-                              additionalProperties: false,
-                              required: ['cnpj', 'nome'],
-                              properties: {
-                                cnpj: {
-                                  type: 'string',
-                                  description: 'A CNPJ, 14 digits or capital letters.',
-                                  pattern: '^[0-9A-Z]{14}$',
-                                  maxLength: 14,
-                                },
-                                nome: {
-                                  type: 'string',
-                                  description: "The company's name.",
-                                  minLength: 1,
-                                  maxLength: 200,
-                                },
-                              },
-                            },
-                          ],
-                        },
-                        loc: {
-                          type: 'object',
-                          description: 'A payload location.',
-                          additionalProperties: false,
-                          required: ['id', 'location', 'tipoCob', 'criacao'],
-                          properties: {
-                            id: {
-                              type: 'integer',
-                              description: "The location's id.",
-                            },
-                            location: {
-                              type: 'string',
-                              description: 'Where the payload is served, without a scheme (host and path).',
-                              maxLength: 77,
-                            },
-                            tipoCob: {
-                              type: 'string',
-                              description: 'The kind of charge the location serves.',
-                              enum: ['cob', 'cobv'],
-                            },
-                            criacao: {
-                              type: 'string',
-                              format: 'date-time',
-                              description: 'When the location was created.',
-                            },
-                          },
-                        },
-                        location: {
-                          type: 'string',
-                          description: 'Where the payload is served, without a scheme (host and path).',
-                          maxLength: 77,
-                        },
-                        status: {
-                          type: 'string',
-                          description: "The status of the charge's record.",
-                          enum: [
-                            'ATIVA',
-                            'CONCLUIDA',
-                            'REMOVIDA_PELO_USUARIO_RECEBEDOR',
-                            'REMOVIDA_PELO_PSP',
-                          ],
-                        },
-                        valor: {
-                          type: 'object',
-                          description: "The charge's amounts.",
-                          additionalProperties: false,
-                          required: ['original'],
-                          properties: {
-                            original: {
-                              type: 'string',
-                              description: 'An amount in reais, with two decimal places.',
-                              pattern: '^\\d{1,10}\\.\\d{2}$',
-                              maxLength: 13,
-                            },
-                            modalidadeAlteracao: {
-                              type: 'integer',
-                              description: '1 when the payer may change the amount, 0 when not.',
-                              minimum: -2147483648,
-                              maximum: 2147483647,
-                            },
-                          },
-                        },
-                        chave: {
-                          type: 'string',
-                          description: "The receiving user's Pix key.",
-                        },
-                        solicitacaoPagador: {
-                          type: 'string',
-                          description: 'A text shown to the payer.',
-                        },
-                        infoAdicionais: {
-                          type: 'array',
-                          description: 'Name and value pairs shown to the payer.',
-                          items: {
-                            type: 'object',
-                            description: 'One piece of information shown to the payer.',
-                            additionalProperties: false,
-                            required: ['nome', 'valor'],
-                            properties: {
-                              nome: {
-                                type: 'string',
-                                description: "The field's name.",
-                              },
-                              valor: {
-                                type: 'string',
-                                description: "The field's value.",
-                              },
-                            },
-                          },
-                        },
-                        pixCopiaECola: {
-                          type: 'string',
-                          description: "The charge's EMV BR Code (dynamic QR code payload).",
-                          maxLength: 512,
-                        },
-                        pix: {
-                          type: 'array',
-                          description: 'The Pix that paid the charge.',
-                          items: {
-                            type: 'object',
-                            description: 'A received Pix.',
-                            additionalProperties: false,
-                            required: ['endToEndId', 'valor', 'horario'],
-                            properties: {
-                              endToEndId: {
-                                type: 'string',
-                                description: "The Pix's end-to-end id.",
-                              },
-                              txid: {
-                                type: 'string',
-                                description: 'The charge the Pix paid.',
-                              },
-                              valor: {
-                                type: 'string',
-                                description: 'The amount received.',
-                              },
-                              chave: {
-                                type: 'string',
-                                description: "The receiving user's Pix key.",
-                              },
-                              horario: {
-                                type: 'string',
-                                format: 'date-time',
-                                description: 'When the Pix was settled.',
-                              },
-                              infoPagador: {
-                                type: 'string',
-                                description: "The payer's free text.",
-                              },
-                              devolucoes: {
-                                type: 'array',
-                                description: 'The refunds of this Pix.',
-                                items: {
-                                  type: 'object',
-                                  description: 'A refund of a received Pix.',
-                                  additionalProperties: false,
-                                  required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                                  properties: {
-                                    id: {
-                                      type: 'string',
-                                      description: "The refund's id, chosen by the client.",
-                                    },
-                                    rtrId: {
-                                      type: 'string',
-                                      description: 'The return identification (as in the PACS004).',
-                                    },
-                                    valor: {
-                                      type: 'string',
-                                      description: 'The amount refunded.',
-                                    },
-                                    natureza: {
-                                      type: 'string',
-                                      description: 'The nature of the refund.',
-                                      enum: [
-                                        'ORIGINAL',
-                                        'RETIRADA',
-                                        'MED_OPERACIONAL',
-                                        'MED_FRAUDE',
-                                        'MED_PIX_AUTOMATICO',
-                                      ],
-                                    },
-                                    descricao: {
-                                      type: 'string',
-                                      description: 'A text shown to the payer.',
-                                    },
-                                    horario: {
-                                      type: 'object',
-                                      description: 'When the refund was requested and settled.',
-                                      additionalProperties: false,
-                                      properties: {
-                                        solicitacao: {
-                                          type: 'string',
-                                          format: 'date-time',
-                                          description: 'When the refund was requested.',
-                                        },
-                                        liquidacao: {
-                                          type: 'string',
-                                          format: 'date-time',
-                                          description: 'When the refund was settled.',
-                                        },
-                                      },
-                                    },
-                                    status: {
-                                      type: 'string',
-                                      description: "The refund's status.",
-                                      enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                                    },
-                                    motivo: {
-                                      type: 'string',
-                                      description: 'Why the refund has its status.',
-                                    },
-                                  },
-                                },
-                              },
-                            },
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: cobsConsultadasSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -5411,42 +1615,17 @@ export const paymentOperations = [
     path: '/v2/loc',
     url: '/v2/loc',
     tags: ['PayloadLocation'],
-    security: [
-      {
-        oauth2: ['payloadlocation.write'],
-      },
-    ],
+    security: [{ oauth2: ['payloadlocation.write'] }],
     requestContentTypes: ['application/json'],
     requestBodyRequired: true,
     responses: {
-      '201': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '413': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '415': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '201': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -5458,587 +1637,23 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
-      body: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              description: 'A location as the receiving user asks for it.',
-              additionalProperties: false,
-              required: ['tipoCob'],
-              properties: {
-                tipoCob: {
-                  type: 'string',
-                  description: 'The kind of charge the location will serve (only `cob` is offered).',
-                  enum: ['cob'],
-                },
-              },
-            },
-          },
-        },
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      body: { content: { 'application/json': { schema: payloadLocationSolicitadaSchema } } },
       response: {
-        '201': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A payload location.',
-                additionalProperties: false,
-                required: ['id', 'location', 'tipoCob', 'criacao'],
-                properties: {
-                  id: {
-                    type: 'integer',
-                    description: "The location's id.",
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  tipoCob: {
-                    type: 'string',
-                    description: 'The kind of charge the location serves.',
-                    enum: ['cob', 'cobv'],
-                  },
-                  criacao: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'When the location was created.',
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '413': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '415': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '201': { content: { 'application/json': { schema: payloadLocationSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -6048,34 +1663,15 @@ export const paymentOperations = [
     path: '/v2/loc',
     url: '/v2/loc',
     tags: ['PayloadLocation'],
-    security: [
-      {
-        oauth2: ['payloadlocation.read'],
-      },
-    ],
+    security: [{ oauth2: ['payloadlocation.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -6087,555 +1683,32 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       querystring: {
         type: 'object',
         properties: {
-          inicio: {
-            type: 'string',
-            format: 'date-time',
-          },
-          fim: {
-            type: 'string',
-            format: 'date-time',
-          },
-          txIdPresente: {
-            type: 'boolean',
-          },
-          tipoCob: {
-            type: 'string',
-            enum: ['cob', 'cobv'],
-          },
-          'paginacao.paginaAtual': {
-            type: 'integer',
-            minimum: 0,
-            maximum: 1000000,
-            default: 0,
-          },
-          'paginacao.itensPorPagina': {
-            type: 'integer',
-            minimum: 1,
-            maximum: 1000,
-            default: 100,
-          },
+          inicio: { type: 'string', format: 'date-time' },
+          fim: { type: 'string', format: 'date-time' },
+          txIdPresente: { type: 'boolean' },
+          tipoCob: { type: 'string', enum: ['cob', 'cobv'] },
+          'paginacao.paginaAtual': { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+          'paginacao.itensPorPagina': { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
         },
         required: ['inicio', 'fim'],
         additionalProperties: false,
       },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'One page of payload locations.',
-                additionalProperties: false,
-                required: ['parametros', 'loc'],
-                properties: {
-                  parametros: {
-                    type: 'object',
-                    description: 'The query that answered.',
-                    additionalProperties: false,
-                    required: ['inicio', 'fim', 'paginacao'],
-                    properties: {
-                      inicio: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'The start of the period.',
-                      },
-                      fim: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'The end of the period.',
-                      },
-                      txIdPresente: {
-                        type: 'boolean',
-                        description: 'The txid filter.',
-                      },
-                      tipoCob: {
-                        type: 'string',
-                        description: 'The kind filter.',
-                        enum: ['cob', 'cobv'],
-                      },
-                      paginacao: {
-                        type: 'object',
-                        description: 'Where the page lies in the whole list.',
-                        additionalProperties: false,
-                        required: [
-                          'paginaAtual',
-                          'itensPorPagina',
-                          'quantidadeDePaginas',
-                          'quantidadeTotalDeItens',
-                        ],
-                        properties: {
-                          paginaAtual: {
-                            type: 'integer',
-                            description: "This page's number, from 0.",
-                          },
-                          itensPorPagina: {
-                            type: 'integer',
-                            description: 'Items per page.',
-                          },
-                          quantidadeDePaginas: {
-                            type: 'integer',
-                            description: 'Pages in all (at least 1).',
-                          },
-                          quantidadeTotalDeItens: {
-                            type: 'integer',
-                            description: 'Items in all.',
-                          },
-                        },
-                      },
-                    },
-                  },
-                  loc: {
-                    type: 'array',
-                    description: "The page's locations, oldest first.",
-                    items: {
-                      type: 'object',
-                      description: 'A payload location and the charge it serves, if any.',
-                      additionalProperties: false,
-                      required: ['id', 'location', 'tipoCob', 'criacao'],
-                      properties: {
-                        id: {
-                          type: 'integer',
-                          description: "The location's id.",
-                        },
-                        txid: {
-                          type: 'string',
-                          description: 'The charge the location serves.',
-                        },
-                        location: {
-                          type: 'string',
-                          description: 'Where the payload is served, without a scheme (host and path).',
-                          maxLength: 77,
-                        },
-                        tipoCob: {
-                          type: 'string',
-                          description: 'The kind of charge the location serves.',
-                          enum: ['cob', 'cobv'],
-                        },
-                        criacao: {
-                          type: 'string',
-                          format: 'date-time',
-                          description: 'When the location was created.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: payloadLocationConsultadasSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -6645,38 +1718,16 @@ export const paymentOperations = [
     path: '/v2/loc/{id}',
     url: '/v2/loc/:id',
     tags: ['PayloadLocation'],
-    security: [
-      {
-        oauth2: ['payloadlocation.read'],
-      },
-    ],
+    security: [{ oauth2: ['payloadlocation.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -6688,526 +1739,26 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
         type: 'object',
-        properties: {
-          id: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 9007199254740991,
-          },
-        },
+        properties: { id: { type: 'integer', minimum: 1, maximum: 9007199254740991 } },
         required: ['id'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A payload location and the charge it serves, if any.',
-                additionalProperties: false,
-                required: ['id', 'location', 'tipoCob', 'criacao'],
-                properties: {
-                  id: {
-                    type: 'integer',
-                    description: "The location's id.",
-                  },
-                  txid: {
-                    type: 'string',
-                    description: 'The charge the location serves.',
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  tipoCob: {
-                    type: 'string',
-                    description: 'The kind of charge the location serves.',
-                    enum: ['cob', 'cobv'],
-                  },
-                  criacao: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'When the location was created.',
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: payloadLocationCompletaSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -7217,38 +1768,16 @@ export const paymentOperations = [
     path: '/v2/loc/{id}/txid',
     url: '/v2/loc/:id/txid',
     tags: ['PayloadLocation'],
-    security: [
-      {
-        oauth2: ['payloadlocation.write'],
-      },
-    ],
+    security: [{ oauth2: ['payloadlocation.write'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -7260,522 +1789,26 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
         type: 'object',
-        properties: {
-          id: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 9007199254740991,
-          },
-        },
+        properties: { id: { type: 'integer', minimum: 1, maximum: 9007199254740991 } },
         required: ['id'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A payload location.',
-                additionalProperties: false,
-                required: ['id', 'location', 'tipoCob', 'criacao'],
-                properties: {
-                  id: {
-                    type: 'integer',
-                    description: "The location's id.",
-                  },
-                  location: {
-                    type: 'string',
-                    description: 'Where the payload is served, without a scheme (host and path).',
-                    maxLength: 77,
-                  },
-                  tipoCob: {
-                    type: 'string',
-                    description: 'The kind of charge the location serves.',
-                    enum: ['cob', 'cobv'],
-                  },
-                  criacao: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'When the location was created.',
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: payloadLocationSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -7785,38 +1818,16 @@ export const paymentOperations = [
     path: '/v2/pix/{e2eid}',
     url: '/v2/pix/:e2eid',
     tags: ['Pix'],
-    security: [
-      {
-        oauth2: ['pix.read'],
-      },
-    ],
+    security: [{ oauth2: ['pix.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -7828,14 +1839,8 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
@@ -7851,572 +1856,17 @@ export const paymentOperations = [
         },
         required: ['e2eid'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A received Pix.',
-                additionalProperties: false,
-                required: ['endToEndId', 'valor', 'horario'],
-                properties: {
-                  endToEndId: {
-                    type: 'string',
-                    description: "The Pix's end-to-end id.",
-                  },
-                  txid: {
-                    type: 'string',
-                    description: 'The charge the Pix paid.',
-                  },
-                  valor: {
-                    type: 'string',
-                    description: 'The amount received.',
-                  },
-                  chave: {
-                    type: 'string',
-                    description: "The receiving user's Pix key.",
-                  },
-                  horario: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'When the Pix was settled.',
-                  },
-                  infoPagador: {
-                    type: 'string',
-                    description: "The payer's free text.",
-                  },
-                  devolucoes: {
-                    type: 'array',
-                    description: 'The refunds of this Pix.',
-                    items: {
-                      type: 'object',
-                      description: 'A refund of a received Pix.',
-                      additionalProperties: false,
-                      required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                      properties: {
-                        id: {
-                          type: 'string',
-                          description: "The refund's id, chosen by the client.",
-                        },
-                        rtrId: {
-                          type: 'string',
-                          description: 'The return identification (as in the PACS004).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The amount refunded.',
-                        },
-                        natureza: {
-                          type: 'string',
-                          description: 'The nature of the refund.',
-                          enum: [
-                            'ORIGINAL',
-                            'RETIRADA',
-                            'MED_OPERACIONAL',
-                            'MED_FRAUDE',
-                            'MED_PIX_AUTOMATICO',
-                          ],
-                        },
-                        descricao: {
-                          type: 'string',
-                          description: 'A text shown to the payer.',
-                        },
-                        horario: {
-                          type: 'object',
-                          description: 'When the refund was requested and settled.',
-                          additionalProperties: false,
-                          properties: {
-                            solicitacao: {
-                              type: 'string',
-                              format: 'date-time',
-                              description: 'When the refund was requested.',
-                            },
-                            liquidacao: {
-                              type: 'string',
-                              format: 'date-time',
-                              description: 'When the refund was settled.',
-                            },
-                          },
-                        },
-                        status: {
-                          type: 'string',
-                          description: "The refund's status.",
-                          enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                        },
-                        motivo: {
-                          type: 'string',
-                          description: 'Why the refund has its status.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: pixSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -8426,34 +1876,15 @@ export const paymentOperations = [
     path: '/v2/pix',
     url: '/v2/pix',
     tags: ['Pix'],
-    security: [
-      {
-        oauth2: ['pix.read'],
-      },
-    ],
+    security: [{ oauth2: ['pix.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -8465,649 +1896,40 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       querystring: {
         type: 'object',
         properties: {
-          inicio: {
-            type: 'string',
-            format: 'date-time',
-          },
-          fim: {
-            type: 'string',
-            format: 'date-time',
-          },
-          txid: {
-            type: 'string',
-            pattern: '^[a-zA-Z0-9]{1,35}$',
-            maxLength: 35,
-          },
-          txIdPresente: {
-            type: 'boolean',
-          },
-          devolucaoPresente: {
-            type: 'boolean',
-          },
-          cpf: {
-            type: 'string',
-            description: 'A CPF, 11 digits.',
-            pattern: '^\\d{11}$',
-            maxLength: 11,
-          },
+          inicio: { type: 'string', format: 'date-time' },
+          fim: { type: 'string', format: 'date-time' },
+          txid: { type: 'string', pattern: '^[a-zA-Z0-9]{1,35}$', maxLength: 35 },
+          txIdPresente: { type: 'boolean' },
+          devolucaoPresente: { type: 'boolean' },
+          cpf: { type: 'string', description: 'A CPF, 11 digits.', pattern: '^\\d{11}$', maxLength: 11 },
           cnpj: {
             type: 'string',
             description: 'A CNPJ, 14 digits or capital letters.',
             pattern: '^[0-9A-Z]{14}$',
             maxLength: 14,
           },
-          'paginacao.paginaAtual': {
-            type: 'integer',
-            minimum: 0,
-            maximum: 1000000,
-            default: 0,
-          },
-          'paginacao.itensPorPagina': {
-            type: 'integer',
-            minimum: 1,
-            maximum: 1000,
-            default: 100,
-          },
+          'paginacao.paginaAtual': { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+          'paginacao.itensPorPagina': { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
         },
         required: ['inicio', 'fim'],
         additionalProperties: false,
       },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'One page of received Pix.',
-                additionalProperties: false,
-                required: ['parametros', 'pix'],
-                properties: {
-                  parametros: {
-                    type: 'object',
-                    description: 'The query that answered.',
-                    additionalProperties: false,
-                    required: ['inicio', 'fim', 'paginacao'],
-                    properties: {
-                      inicio: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'The start of the period.',
-                      },
-                      fim: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'The end of the period.',
-                      },
-                      txid: {
-                        type: 'string',
-                        description: 'The txid filter.',
-                      },
-                      txIdPresente: {
-                        type: 'boolean',
-                        description: 'The txid presence filter.',
-                      },
-                      devolucaoPresente: {
-                        type: 'boolean',
-                        description: 'The refund presence filter.',
-                      },
-                      cpf: {
-                        type: 'string',
-                        description: "The payer's CPF filter.",
-                      },
-                      cnpj: {
-                        type: 'string',
-                        description: "The payer's CNPJ filter.",
-                      },
-                      paginacao: {
-                        type: 'object',
-                        description: 'Where the page lies in the whole list.',
-                        additionalProperties: false,
-                        required: [
-                          'paginaAtual',
-                          'itensPorPagina',
-                          'quantidadeDePaginas',
-                          'quantidadeTotalDeItens',
-                        ],
-                        properties: {
-                          paginaAtual: {
-                            type: 'integer',
-                            description: "This page's number, from 0.",
-                          },
-                          itensPorPagina: {
-                            type: 'integer',
-                            description: 'Items per page.',
-                          },
-                          quantidadeDePaginas: {
-                            type: 'integer',
-                            description: 'Pages in all (at least 1).',
-                          },
-                          quantidadeTotalDeItens: {
-                            type: 'integer',
-                            description: 'Items in all.',
-                          },
-                        },
-                      },
-                    },
-                  },
-                  pix: {
-                    type: 'array',
-                    description: "The page's Pix, oldest first.",
-                    items: {
-                      type: 'object',
-                      description: 'A received Pix.',
-                      additionalProperties: false,
-                      required: ['endToEndId', 'valor', 'horario'],
-                      properties: {
-                        endToEndId: {
-                          type: 'string',
-                          description: "The Pix's end-to-end id.",
-                        },
-                        txid: {
-                          type: 'string',
-                          description: 'The charge the Pix paid.',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The amount received.',
-                        },
-                        chave: {
-                          type: 'string',
-                          description: "The receiving user's Pix key.",
-                        },
-                        horario: {
-                          type: 'string',
-                          format: 'date-time',
-                          description: 'When the Pix was settled.',
-                        },
-                        infoPagador: {
-                          type: 'string',
-                          description: "The payer's free text.",
-                        },
-                        devolucoes: {
-                          type: 'array',
-                          description: 'The refunds of this Pix.',
-                          items: {
-                            type: 'object',
-                            description: 'A refund of a received Pix.',
-                            additionalProperties: false,
-                            required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                            properties: {
-                              id: {
-                                type: 'string',
-                                description: "The refund's id, chosen by the client.",
-                              },
-                              rtrId: {
-                                type: 'string',
-                                description: 'The return identification (as in the PACS004).',
-                              },
-                              valor: {
-                                type: 'string',
-                                description: 'The amount refunded.',
-                              },
-                              natureza: {
-                                type: 'string',
-                                description: 'The nature of the refund.',
-                                enum: [
-                                  'ORIGINAL',
-                                  'RETIRADA',
-                                  'MED_OPERACIONAL',
-                                  'MED_FRAUDE',
-                                  'MED_PIX_AUTOMATICO',
-                                ],
-                              },
-                              descricao: {
-                                type: 'string',
-                                description: 'A text shown to the payer.',
-                              },
-                              horario: {
-                                type: 'object',
-                                description: 'When the refund was requested and settled.',
-                                additionalProperties: false,
-                                properties: {
-                                  solicitacao: {
-                                    type: 'string',
-                                    format: 'date-time',
-                                    description: 'When the refund was requested.',
-                                  },
-                                  liquidacao: {
-                                    type: 'string',
-                                    format: 'date-time',
-                                    description: 'When the refund was settled.',
-                                  },
-                                },
-                              },
-                              status: {
-                                type: 'string',
-                                description: "The refund's status.",
-                                enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                              },
-                              motivo: {
-                                type: 'string',
-                                description: 'Why the refund has its status.',
-                              },
-                            },
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: pixConsultadosSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -9117,46 +1939,18 @@ export const paymentOperations = [
     path: '/v2/pix/{e2eid}/devolucao/{id}',
     url: '/v2/pix/:e2eid/devolucao/:id',
     tags: ['Pix'],
-    security: [
-      {
-        oauth2: ['pix.write'],
-      },
-    ],
+    security: [{ oauth2: ['pix.write'] }],
     requestContentTypes: ['application/json'],
     requestBodyRequired: true,
     responses: {
-      '201': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '413': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '415': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '201': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -9168,14 +1962,8 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
@@ -9198,673 +1986,20 @@ export const paymentOperations = [
         },
         required: ['e2eid', 'id'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
-      body: {
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              description: 'A refund as the receiving user asks for it.',
-              additionalProperties: false,
-              required: ['valor'],
-              properties: {
-                valor: {
-                  type: 'string',
-                  description: 'An amount in reais, with two decimal places.',
-                  pattern: '^\\d{1,10}\\.\\d{2}$',
-                  maxLength: 13,
-                },
-                natureza: {
-                  type: 'string',
-                  description: 'ORIGINAL (default) refunds the Pix; RETIRADA refunds a withdrawal.',
-                  enum: ['ORIGINAL', 'RETIRADA'],
-                },
-                descricao: {
-                  type: 'string',
-                  description: 'A text shown to the payer.',
-                  maxLength: 140,
-                },
-              },
-            },
-          },
-        },
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      body: { content: { 'application/json': { schema: devolucaoSolicitadaSchema } } },
       response: {
-        '201': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A refund of a received Pix.',
-                additionalProperties: false,
-                required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                properties: {
-                  id: {
-                    type: 'string',
-                    description: "The refund's id, chosen by the client.",
-                  },
-                  rtrId: {
-                    type: 'string',
-                    description: 'The return identification (as in the PACS004).',
-                  },
-                  valor: {
-                    type: 'string',
-                    description: 'The amount refunded.',
-                  },
-                  natureza: {
-                    type: 'string',
-                    description: 'The nature of the refund.',
-                    enum: ['ORIGINAL', 'RETIRADA', 'MED_OPERACIONAL', 'MED_FRAUDE', 'MED_PIX_AUTOMATICO'],
-                  },
-                  descricao: {
-                    type: 'string',
-                    description: 'A text shown to the payer.',
-                  },
-                  horario: {
-                    type: 'object',
-                    description: 'When the refund was requested and settled.',
-                    additionalProperties: false,
-                    properties: {
-                      solicitacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the refund was requested.',
-                      },
-                      liquidacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the refund was settled.',
-                      },
-                    },
-                  },
-                  status: {
-                    type: 'string',
-                    description: "The refund's status.",
-                    enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                  },
-                  motivo: {
-                    type: 'string',
-                    description: 'Why the refund has its status.',
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '413': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '415': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '201': { content: { 'application/json': { schema: devolucaoSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
@@ -9874,38 +2009,16 @@ export const paymentOperations = [
     path: '/v2/pix/{e2eid}/devolucao/{id}',
     url: '/v2/pix/:e2eid/devolucao/:id',
     tags: ['Pix'],
-    security: [
-      {
-        oauth2: ['pix.read'],
-      },
-    ],
+    security: [{ oauth2: ['pix.read'] }],
     requestContentTypes: [],
     requestBodyRequired: false,
     responses: {
-      '200': {
-        contentTypes: ['application/json'],
-        headers: [],
-      },
-      '400': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '401': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '403': {
-        contentTypes: ['application/problem+json'],
-        headers: ['WWW-Authenticate'],
-      },
-      '404': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '406': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -9917,14 +2030,8 @@ export const paymentOperations = [
           'RateLimit-Policy',
         ],
       },
-      '500': {
-        contentTypes: ['application/problem+json'],
-        headers: [],
-      },
-      '503': {
-        contentTypes: ['application/problem+json'],
-        headers: ['Retry-After'],
-      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
     },
     schema: {
       params: {
@@ -9947,529 +2054,17 @@ export const paymentOperations = [
         },
         required: ['e2eid', 'id'],
       },
-      querystring: {
-        type: 'object',
-        properties: {},
-        additionalProperties: false,
-      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
       response: {
-        '200': {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                description: 'A refund of a received Pix.',
-                additionalProperties: false,
-                required: ['id', 'rtrId', 'valor', 'horario', 'status'],
-                properties: {
-                  id: {
-                    type: 'string',
-                    description: "The refund's id, chosen by the client.",
-                  },
-                  rtrId: {
-                    type: 'string',
-                    description: 'The return identification (as in the PACS004).',
-                  },
-                  valor: {
-                    type: 'string',
-                    description: 'The amount refunded.',
-                  },
-                  natureza: {
-                    type: 'string',
-                    description: 'The nature of the refund.',
-                    enum: ['ORIGINAL', 'RETIRADA', 'MED_OPERACIONAL', 'MED_FRAUDE', 'MED_PIX_AUTOMATICO'],
-                  },
-                  descricao: {
-                    type: 'string',
-                    description: 'A text shown to the payer.',
-                  },
-                  horario: {
-                    type: 'object',
-                    description: 'When the refund was requested and settled.',
-                    additionalProperties: false,
-                    properties: {
-                      solicitacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the refund was requested.',
-                      },
-                      liquidacao: {
-                        type: 'string',
-                        format: 'date-time',
-                        description: 'When the refund was settled.',
-                      },
-                    },
-                  },
-                  status: {
-                    type: 'string',
-                    description: "The refund's status.",
-                    enum: ['EM_PROCESSAMENTO', 'DEVOLVIDO', 'NAO_REALIZADO'],
-                  },
-                  motivo: {
-                    type: 'string',
-                    description: 'Why the refund has its status.',
-                  },
-                },
-              },
-            },
-          },
-        },
-        '400': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '401': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '403': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '404': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '406': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '429': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '500': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        '503': {
-          content: {
-            'application/problem+json': {
-              schema: {
-                type: 'object',
-                description: 'An RFC 7807 problem in the Pix dialect.',
-                additionalProperties: false,
-                required: ['type', 'title', 'status'],
-                properties: {
-                  type: {
-                    type: 'string',
-                    description: '`https://pix.bcb.gov.br/api/v2/error/<TipoErro>`.',
-                  },
-                  title: {
-                    type: 'string',
-                    description: 'Short summary of the problem kind.',
-                  },
-                  status: {
-                    type: 'integer',
-                    description: 'The HTTP status code.',
-                  },
-                  detail: {
-                    type: 'string',
-                    description: 'What went wrong with this request.',
-                  },
-                  correlationId: {
-                    type: 'string',
-                    description: "The request's id (echoed in `X-Request-Id`), for support.",
-                  },
-                  violacoes: {
-                    type: 'array',
-                    description: 'Each invalid field, with why.',
-                    items: {
-                      type: 'object',
-                      description: 'One invalid field.',
-                      additionalProperties: false,
-                      properties: {
-                        razao: {
-                          type: 'string',
-                          description: 'Why it was refused.',
-                        },
-                        propriedade: {
-                          type: 'string',
-                          description: 'The field, as a path (`cob.valor.original`).',
-                        },
-                        valor: {
-                          type: 'string',
-                          description: 'The value refused.',
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        '200': { content: { 'application/json': { schema: devolucaoSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
       },
     },
   },
