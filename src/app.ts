@@ -9,14 +9,12 @@ import type { ConnectionPool } from './db/connection-pool.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { HmacSigner } from './platform/hmac-signer.ts';
 import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
-import { SignedCursorCodec } from './platform/signed-cursor.ts';
-import { createPaymentModule, type PaymentSettings } from './payment/payment-module.ts';
 import type { PaymentIds } from './payment/domain/payment-ids.ts';
-import { ProfileService } from './profile/domain/profile-service.ts';
-import { createProfileApi } from './profile/http/profile-api.ts';
-import { isCursorPosition } from './profile/http/profile-list-query.ts';
-import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
+import { createPaymentModule } from './payment/payment-module.ts';
+import { createProfileModule } from './profile/profile-module.ts';
 import { buildServer } from './server/build-server.ts';
+import { contractScopes } from './server/contract-scopes.ts';
+import type { ServiceModule } from './server/service-module.ts';
 import { createRateLimitStore } from './server/rate-limit/create-rate-limit-store.ts';
 import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 
@@ -47,41 +45,28 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   const signer = new HmacSigner(deps.hmacSecret);
   const telemetry = deps.telemetry ?? disabledTelemetry;
 
+  // One factory per module; each returns its APIs and metrics and keeps the rest to itself.
+  const modules: ServiceModule[] = [
+    createProfileModule(
+      { txTimeoutMs: config.txTimeoutMs, cursorTtlSeconds: config.pagination.cursorTtlSeconds },
+      { db, clock, ids, signer, tracer: telemetry.tracer, meter: telemetry.meter },
+    ),
+    createPaymentModule(
+      { payment: config.payment, txTimeoutMs: config.txTimeoutMs },
+      { db, clock, ids, tracer: telemetry.tracer, meter: telemetry.meter, paymentIds: deps.paymentIds },
+    ),
+  ];
+  const apis = modules.flatMap((module) => module.apis);
+
   const auth = await createAuth(authSettings(config, deps), {
     db,
     clock,
     ids,
+    // The scopes clients may hold are those the registered operations require.
+    scopes: contractScopes(apis.map((api) => api.operations)),
     tracer: telemetry.tracer,
     ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
     ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
-  });
-
-  const profiles = new ProfileService({
-    db,
-    storeOn: createSqlProfileStore,
-    clock,
-    ids,
-    txTimeoutMs: config.txTimeoutMs,
-    tracer: telemetry.tracer,
-    created: telemetry.business.profilesCreated,
-  });
-  const cursors = new SignedCursorCodec(
-    { signer, clock, kind: 'profiles', ttlSeconds: config.pagination.cursorTtlSeconds },
-    isCursorPosition,
-  );
-
-  const payment = createPaymentModule(paymentSettings(config), {
-    db,
-    clock,
-    ids,
-    txTimeoutMs: config.txTimeoutMs,
-    tracer: telemetry.tracer,
-    counters: {
-      chargesCreated: telemetry.business.chargesCreated,
-      chargesPaid: telemetry.business.chargesPaid,
-      refunds: telemetry.business.refundsCreated,
-    },
-    ...(deps.paymentIds ? { paymentIds: deps.paymentIds } : {}),
   });
 
   const limits = config.rateLimit;
@@ -98,7 +83,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       logger,
       ids,
       http: config.http,
-      apis: [createProfileApi({ profiles, cursors }), ...payment.apis],
+      apis,
       readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
@@ -122,16 +107,4 @@ function authSettings(config: Config, deps: AppDependencies): AuthSettings {
   const signingKey = auth.signingKey ?? deps.signingKey;
   if (signingKey === undefined) throw new Error('no token signing key: set AUTH_SIGNING_KEY');
   return { ...auth, signingKey };
-}
-
-/** The Payment settings until the environment names them: the sandbox on in embedded mode only. */
-function paymentSettings(config: Config): PaymentSettings {
-  return {
-    sandbox: config.database.kind === 'embedded',
-    payloadHost: `${config.http.host}:${config.http.port}`,
-    merchantName: 'Node Backend Template',
-    merchantCity: 'Sao Paulo',
-    idempotencyTtlSeconds: 86_400,
-    ispb: '00000000',
-  };
 }

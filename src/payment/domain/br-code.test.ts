@@ -6,6 +6,12 @@ const PUBLISHED_DYNAMIC =
   '00020101021226770014BR.GOV.BCB.PIX2555pix.example.com/qr/93598be0-1bd0-4997-8318-81776a1d8a99' +
   '5204000053039865802BR5907EMPRESA6009SAO PAULO62070503***6304EEAB';
 
+// The API document's own example of a dynamic code composed with a recurrence (field 80), line 3669.
+const API_DOCUMENT_COMPOSED =
+  '00020101021226760014br.gov.bcb.pix2554pix.example.com/qr/v2/8b3da2f39a4140d1a91abd93113bd441' +
+  '5204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***' +
+  '80800014br.gov.bcb.pix2558pix.example.com/qr/v2/rec/94ed2badcbc04c15b0bb7fa35319489063047741';
+
 const LOCATION = 'pix.example.com/qr/v2/9d36b84fc70b478fb95c12729b90ca25';
 
 describe('crc16Ccitt', () => {
@@ -126,6 +132,21 @@ describe('buildDynamicBrCode', () => {
     expect(() => buildDynamicBrCode({ location: LOCATION, merchantName: 'A', merchantCity: '  ' })).toThrow(
       /merchantCity/,
     );
+  });
+});
+
+describe('the API document’s example', () => {
+  it('parses, CRC included, and matches what we build field for field up to the recurrence', () => {
+    const parsed = parseBrCode(API_DOCUMENT_COMPOSED);
+    expect(parsed.get('63')).toBe('7741');
+    expect(parsed.get('80.25')).toBe('pix.example.com/qr/v2/rec/94ed2badcbc04c15b0bb7fa353194890');
+    const built = buildDynamicBrCode({
+      location: parsed.get('26.25')!,
+      merchantName: 'Fulano de Tal',
+      merchantCity: 'BRASILIA',
+    });
+    const beforeRecurrence = API_DOCUMENT_COMPOSED.slice(0, API_DOCUMENT_COMPOSED.indexOf('8080'));
+    expect(built.slice(0, -8)).toBe(beforeRecurrence);
   });
 });
 

@@ -11,8 +11,8 @@ import { buildTestApp } from '../../../test/support/test-app.ts';
 import { obtainToken, TEST_CLIENT, TEST_SCRYPT } from '../../../test/support/test-auth.ts';
 import { TestClock } from '../../../test/support/test-clock.ts';
 import { createClientAdmin } from '../../auth/create-auth.ts';
-import { ALL_SCOPES } from '../../auth/domain/oauth-client.ts';
 import { uuidV7Generator } from '../../platform/ids.ts';
+import { SERVICE_SCOPES } from '../../service-catalog.ts';
 
 const TXID = 'ownedCharge0000000000000000001';
 const PERIOD = 'inicio=2026-01-01T00:00:00Z&fim=2026-12-31T00:00:00Z';
@@ -35,8 +35,14 @@ describeEachDatabase('Payment API access', (db) => {
   beforeAll(async () => {
     app = await buildTestApp(db.pool, { clock });
     owner = await paymentClient(app);
-    const admin = createClientAdmin({ db: db.pool, clock, ids: uuidV7Generator, scrypt: TEST_SCRYPT });
-    const created = await admin.create('another receiving user', ALL_SCOPES);
+    const admin = createClientAdmin({
+      db: db.pool,
+      clock,
+      ids: uuidV7Generator,
+      scrypt: TEST_SCRYPT,
+      scopes: SERVICE_SCOPES,
+    });
+    const created = await admin.create('another receiving user', SERVICE_SCOPES);
     other = await paymentClient(app, { id: created.client.id, secret: created.secret });
   });
   afterAll(() => app.close());
@@ -55,7 +61,7 @@ describeEachDatabase('Payment API access', (db) => {
         const token = await obtainToken(
           app,
           TEST_CLIENT,
-          ALL_SCOPES.filter((scope) => !scopes.includes(scope)).join(' '),
+          SERVICE_SCOPES.filter((scope) => !scopes.includes(scope)).join(' '),
         );
         const forbidden = await app.inject({ ...request, headers: { authorization: `Bearer ${token}` } });
         expect(forbidden.statusCode).toBe(403);
