@@ -359,7 +359,7 @@ export interface components {
        */
       revisao: number;
       devedor?: components['schemas']['Devedor'];
-      loc?: components['schemas']['PayloadLocation'];
+      loc?: components['schemas']['PayloadLocationCompleta'];
       /** @description Where the payload is served, without a scheme (host and path). */
       location?: string;
       status: components['schemas']['CobrancaStatus'];
@@ -384,7 +384,7 @@ export interface components {
        */
       revisao: number;
       devedor?: components['schemas']['Devedor'];
-      loc?: components['schemas']['PayloadLocation'];
+      loc?: components['schemas']['PayloadLocationCompleta'];
       /** @description Where the payload is served, without a scheme (host and path). */
       location?: string;
       status: components['schemas']['CobrancaStatus'];

@@ -1215,7 +1215,7 @@ const cobGeradaSchema = {
       maximum: 2147483647,
     },
     devedor: devedorSchema,
-    loc: payloadLocationSchema,
+    loc: payloadLocationCompletaSchema,
     location: {
       type: 'string',
       description: 'Where the payload is served, without a scheme (host and path).',
@@ -1258,7 +1258,7 @@ const cobCompletaSchema = {
       maximum: 2147483647,
     },
     devedor: devedorSchema,
-    loc: payloadLocationSchema,
+    loc: payloadLocationCompletaSchema,
     location: {
       type: 'string',
       description: 'Where the payload is served, without a scheme (host and path).',

@@ -4,6 +4,8 @@ export interface InvalidParam {
   /** The parameter name (`pageSize`, `If-Match`), or a path into the body (`body.address.city`). */
   name: string;
   reason: string;
+  /** The value refused, when showing it helps (the Pix dialect's `violacoes[].valor`). */
+  value?: string;
 }
 
 export interface Problem {
@@ -39,3 +41,14 @@ export interface MappedProblem {
 
 /** A module's problem table: its errors to problems, undefined for errors it does not know. */
 export type ErrorToProblem = (error: unknown) => MappedProblem | undefined;
+
+/**
+ * How an API writes its problems when it does not speak RFC 9457 as above (the Pix API's RFC 7807
+ * dialect): the server hands every problem of the API's routes, its own included (401, 404, 429,
+ * validation), to the API's dialect, with the operation's id, and sends what comes back. The
+ * result's `status` is the response's status.
+ */
+export type ProblemDialect = (
+  problem: Problem,
+  operationId: string,
+) => { status: number } & Record<string, unknown>;

@@ -1,6 +1,6 @@
 // What this server adds to Fastify's request and route types.
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
-import type { ErrorToProblem } from '../platform/problem.ts';
+import type { ErrorToProblem, ProblemDialect } from '../platform/problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,5 +21,7 @@ declare module 'fastify' {
     operation?: OperationRoute;
     /** The owning module's problem table. */
     errorToProblem?: ErrorToProblem;
+    /** The owning API's problem dialect, when it has its own (see ProblemDialect). */
+    problemDialect?: ProblemDialect;
   }
 }

@@ -31,7 +31,15 @@ export function problemFor(request: FastifyRequest, init: ProblemInit | Problem)
   return problem;
 }
 
+/** Sends the problem, in the route's API's dialect when it has one (ProblemDialect). */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const config = reply.request.routeOptions.config;
+  const dialect = config.problemDialect;
+  const operationId = config.operation?.operationId;
+  if (dialect && operationId !== undefined) {
+    const body = dialect(problem, operationId);
+    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+  }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 

@@ -3,7 +3,7 @@
 // translated by the module's problem table.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
-import type { ErrorToProblem } from '../platform/problem.ts';
+import type { ErrorToProblem, ProblemDialect } from '../platform/problem.ts';
 import type { RequestContext } from '../platform/request-context.ts';
 import { mediaTypeGuard } from './media-type-guard.ts';
 import { securityGuard } from './security-guard.ts';
@@ -26,6 +26,8 @@ export interface ApiRegistration {
   /** An implementation of the API's generated `<Name>Handlers<RequestContext>` interface. */
   handlers: object;
   errorToProblem: ErrorToProblem;
+  /** The API's own problem shape; RFC 9457 as in platform/problem.ts when absent. */
+  problemDialect?: ProblemDialect;
 }
 
 export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: RouteMatcher): void {
@@ -41,7 +43,11 @@ export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: 
       method: operation.method,
       url: operation.url,
       schema: operation.schema,
-      config: { operation, errorToProblem: api.errorToProblem },
+      config: {
+        operation,
+        errorToProblem: api.errorToProblem,
+        ...(api.problemDialect ? { problemDialect: api.problemDialect } : {}),
+      },
       // Authorization first: an unauthenticated caller learns nothing about media types or bodies.
       onRequest: [securityGuard(operation), mediaTypeGuard(operation)],
       handler: async (request: FastifyRequest, reply: FastifyReply) => {

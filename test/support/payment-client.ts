@@ -3,6 +3,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { contractClient, type ContractClient } from './contract-client.ts';
+import { pixConformance } from './pix-conformance.ts';
 import { obtainToken, TEST_CLIENT, type ClientCredentials } from './test-auth.ts';
 
 export const PAYMENT_CONTRACT = 'oapi/payment.yaml';
@@ -41,7 +42,28 @@ export async function paymentClient(
   const headers = { authorization: `Bearer ${token}` };
   const api = await contractClient(app, PAYMENT_CONTRACT, { headers });
   const sandbox = await contractClient(app, PAYMENT_SANDBOX_CONTRACT, { headers });
-  const clientFor = (url: string) => (url.startsWith('/v2/sandbox/') ? sandbox : api);
+  const official = pixConformance();
+  // Every answer of the Payment API is also checked against the official document, for each status
+  // that document declares for the operation (401, 406, 415, 422 and 429 are ours alone).
+  const conformant: ContractClient = {
+    contract: api.contract,
+    async inject(request) {
+      const response = await api.inject(request);
+      const path = request.url.split('?')[0]!;
+      const declared = official.operation(request.method, path).responses.map((each) => each.status);
+      if (declared.includes(String(response.statusCode))) {
+        official.check({
+          method: request.method,
+          path,
+          status: response.statusCode,
+          contentType: String(response.headers['content-type'] ?? ''),
+          body: response.body === '' ? undefined : response.json(),
+        });
+      }
+      return response;
+    },
+  };
+  const clientFor = (url: string) => (url.startsWith('/v2/sandbox/') ? sandbox : conformant);
   const send: PaymentClient['send'] = (method, url, body, extra = {}) =>
     clientFor(url).inject({
       method,
@@ -50,7 +72,7 @@ export async function paymentClient(
       payload: JSON.stringify(body),
     });
   return {
-    api,
+    api: conformant,
     sandbox,
     send,
     get: (url) => clientFor(url).inject({ method: 'GET', url }),

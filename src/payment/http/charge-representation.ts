@@ -63,6 +63,7 @@ export function toCobDto(
       ? {
           loc: {
             id: location.id,
+            txid: charge.txid,
             location: presentation.locationUrl(location),
             tipoCob: location.kind,
             criacao: location.createdAt.toISOString(),

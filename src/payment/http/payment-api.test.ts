@@ -183,4 +183,40 @@ describeEachDatabase('Payment API', (db) => {
       expect(missing.json()).toMatchObject({ type: `${ERROR}PayloadLocationNaoEncontrado` });
     });
   });
+
+  describe('problems in the Pix dialect', () => {
+    it('answers a body the contract refuses with the operation type, violacoes and correlationId', async () => {
+      const response = await client.send(
+        'PUT',
+        '/v2/cob/badBodyCharge0000000000000001',
+        { ...CHARGE_BODY, valor: { original: '1.5' } },
+        { 'x-request-id': 'bad-body-1' },
+      );
+      expect(response.statusCode).toBe(400);
+      const problem = response.json<{ violacoes: { propriedade: string }[] }>();
+      expect(problem).toMatchObject({
+        type: `${ERROR}CobOperacaoInvalida`,
+        status: 400,
+        correlationId: 'bad-body-1',
+      });
+      expect(problem.violacoes.map((violation) => violation.propriedade)).toContain('cob.valor.original');
+    });
+
+    it('answers a bad query with ConsultaInvalida and a missing token with AcessoNegado', async () => {
+      const query = await client.get('/v2/pix?inicio=yesterday&fim=2026-01-01T00:00:00Z');
+      expect(query.statusCode).toBe(400);
+      expect(query.json()).toMatchObject({ type: `${ERROR}PixConsultaInvalida` });
+      const anonymous = await app.inject({ method: 'GET', url: `/v2/cob/${TXID}` });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json()).toMatchObject({ type: `${ERROR}AcessoNegado`, status: 401 });
+      expect(anonymous.json()).toHaveProperty('correlationId');
+    });
+
+    it('keeps the violating value of a domain refusal', async () => {
+      const response = await client.get(`/v2/cob/${TXID}?revisao=7`);
+      expect(response.json()).toMatchObject({
+        violacoes: [{ propriedade: 'revisao', valor: '7' }],
+      });
+    });
+  });
 });

@@ -10,6 +10,7 @@ import { createLocationHandlers } from './location-handlers.ts';
 import type { PayloadPresentation } from './payload-presentation.ts';
 import { paymentErrorToProblem } from './payment-problems.ts';
 import { createPixHandlers } from './pix-handlers.ts';
+import { pixProblemDialect } from './pix-problem-dialect.ts';
 import { createSandboxHandlers } from './sandbox-handlers.ts';
 
 export interface PaymentApiDeps {
@@ -29,6 +30,7 @@ export function createPaymentApi(deps: PaymentApiDeps) {
       ...createPixHandlers(deps.pix),
     },
     errorToProblem: paymentErrorToProblem,
+    problemDialect: pixProblemDialect,
   };
 }
 
@@ -38,5 +40,6 @@ export function createPaymentSandboxApi(pix: PixService) {
     operations: paymentSandboxOperations,
     handlers: createSandboxHandlers(pix),
     errorToProblem: paymentErrorToProblem,
+    problemDialect: pixProblemDialect,
   };
 }

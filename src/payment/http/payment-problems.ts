@@ -40,7 +40,13 @@ function problem(
     title,
     detail: error.message,
     ...(violations && violations.length > 0
-      ? { invalidParams: violations.map(({ field, reason }) => ({ name: field, reason })) }
+      ? {
+          invalidParams: violations.map(({ field, reason, value }) => ({
+            name: field,
+            reason,
+            ...(value === undefined ? {} : { value }),
+          })),
+        }
       : {}),
   };
 }

@@ -1,0 +1,134 @@
+// Writes the walk-through of docs/payment-api.md from a real run: the service (the same createApp as
+// `npm start`) on a fresh in-memory embedded database, driven request by request, each exchange
+// printed as it happened, between the walk-through markers of docs/payment-api.md. `npm run
+// docs:payment` regenerates it, so the transcript cannot drift from what the service does.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { createApp } from '../src/app.ts';
+import { generateSigningKeyPem } from '../src/auth/tokens/signing-key.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { applyMigrations, loadMigrations } from '../src/db/migrations.ts';
+import { createPgliteConnection } from '../src/db/pglite/create-pglite-connection.ts';
+import { parseBrCode } from '../src/payment/domain/br-code.ts';
+
+const CLIENT = { id: 'walkthrough', secret: 'walkthrough-secret-walkthrough-secret' };
+
+const lines: string[] = [];
+const say = (text: string) => lines.push(text, '');
+
+const db = await createPgliteConnection({});
+await applyMigrations(db, await loadMigrations('migrations'), { logger: pino({ level: 'silent' }) });
+const config = loadConfig({
+  AUTH_SIGNING_KEY: generateSigningKeyPem(),
+  AUTH_BOOTSTRAP_CLIENT_ID: CLIENT.id,
+  AUTH_BOOTSTRAP_CLIENT_SECRET: CLIENT.secret,
+  PIX_PAYLOAD_HOST: 'pix.example.com',
+  RATE_LIMIT_ENABLED: 'false',
+});
+const app = await createApp(config, { db, logger: pino({ level: 'silent' }), hmacSecret: 'w'.repeat(40) });
+
+async function exchange(
+  method: string,
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const response = await app.inject({
+    method,
+    url,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
+  });
+  const shown = Object.entries(options.headers ?? {})
+    .filter(([name]) => name !== 'authorization')
+    .map(([name, value]) => `${name}: ${value}\n`)
+    .join('');
+  const body = options.body === undefined ? '' : `\n${JSON.stringify(options.body, null, 2)}`;
+  let answer = response.body;
+  try {
+    answer = JSON.stringify(response.json(), null, 2);
+  } catch {
+    // not JSON: shown as it came
+  }
+  lines.push('```http', `${method} ${url}`, `${shown}${body}`.trim(), '```', '');
+  lines.push('```', `HTTP ${response.statusCode}`, answer, '```', '');
+  return response;
+}
+
+say('### 1. A token with the Pix scopes');
+const basic = Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64');
+const scope = 'cob.read cob.write pix.read pix.write payloadlocation.read payloadlocation.write';
+const token = await app.inject({
+  method: 'POST',
+  url: '/oauth/token',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+  payload: new URLSearchParams({ grant_type: 'client_credentials', scope }).toString(),
+});
+const granted = token.json<{ access_token: string; scope: string; expires_in: number }>();
+lines.push('```', `POST /oauth/token (grant_type=client_credentials, scope=${scope})`, '```', '');
+lines.push(
+  '```',
+  `HTTP ${token.statusCode}`,
+  JSON.stringify({ ...granted, access_token: '<JWT>' }, null, 2),
+  '```',
+  '',
+);
+const auth = { authorization: `Bearer ${granted.access_token}` };
+
+say('### 2. Create a charge');
+const txid = 'walkthroughCharge0000000000001';
+const cob = await exchange('PUT', `/v2/cob/${txid}`, {
+  headers: auth,
+  body: {
+    calendario: { expiracao: 3600 },
+    devedor: { cpf: '12345678909', nome: 'Fulano de Tal' },
+    valor: { original: '123.45' },
+    chave: 'recebedor@example.com',
+    solicitacaoPagador: 'Pedido 42',
+  },
+});
+
+say('### 3. Decode its BR Code (`pixCopiaECola`)');
+const parsed = parseBrCode(cob.json<{ pixCopiaECola: string }>().pixCopiaECola);
+lines.push('```json', JSON.stringify(parsed, null, 2), '```', '');
+
+say('### 4. Pay it in the sandbox');
+const pix = await exchange('POST', `/v2/sandbox/cob/${txid}/pagamento`, {
+  headers: auth,
+  body: { pagador: { cpf: '98765432100', nome: 'Beltrano' } },
+});
+const e2eid = pix.json<{ endToEndId: string }>().endToEndId;
+await exchange('GET', `/v2/cob/${txid}`, { headers: auth });
+
+say('### 5. List the Pix received');
+await exchange('GET', '/v2/pix?inicio=2020-01-01T00:00:00Z&fim=2100-01-01T00:00:00Z', { headers: auth });
+
+say('### 6. Refund part of it, twice');
+await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao1`, { headers: auth, body: { valor: '100.00' } });
+await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao2`, {
+  headers: auth,
+  body: { valor: '20.00', descricao: 'Desconto' },
+});
+
+say('### 7. See the refunds');
+await exchange('GET', `/v2/pix/${e2eid}`, { headers: auth });
+
+say('### 8. An over-refund is refused');
+await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao3`, {
+  headers: { ...auth, 'x-request-id': 'over-refund-1' },
+  body: { valor: '3.46' },
+});
+
+await app.close();
+await db.close();
+const DOC = 'docs/payment-api.md';
+const START = '<!-- walkthrough:start -->';
+const END = '<!-- walkthrough:end -->';
+const doc = readFileSync(DOC, 'utf8');
+const from = doc.indexOf(START);
+const to = doc.indexOf(END);
+if (from === -1 || to < from) throw new Error(`${DOC} lacks the ${START} ... ${END} markers`);
+writeFileSync(DOC, `${doc.slice(0, from + START.length)}\n\n${lines.join('\n').trim()}\n\n${doc.slice(to)}`);
+process.stdout.write(`wrote the walk-through into ${DOC}\n`);
