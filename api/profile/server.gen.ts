@@ -1328,7 +1328,7 @@ export const profileOperations = [
           page: {
             type: 'integer',
             minimum: 1,
-            maximum: 1000000,
+            maximum: 10000,
           },
           pageSize: {
             type: 'integer',
