@@ -81,7 +81,11 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ids,
       http: config.http,
       apis: [createProfileApi({ profiles, cursors })],
-      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      readiness: {
+        database: () => db.health(),
+        readersOptional: !config.readiness.requireReplicas,
+        ...(telemetry.server ? { readersChecked: telemetry.server.replicasChecked } : {}),
+      },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
       hardening: config.hardening,

@@ -1,6 +1,6 @@
 // The service's own instruments, recorded on whatever Meter it is handed: the SDK's when telemetry is
 // on, nothing otherwise. Attribute names follow the OpenTelemetry semantic conventions.
-import { ValueType, type Attributes, type Histogram, type Meter } from '@opentelemetry/api';
+import { ValueType, type Attributes, type Gauge, type Histogram, type Meter } from '@opentelemetry/api';
 import type { Counter } from '../platform/counter.ts';
 import type { ProtectionMetrics } from '../platform/protection-metrics.ts';
 import type { CompletedRequest } from '../server/server-telemetry.ts';
@@ -45,6 +45,7 @@ export class ServiceMetrics implements ProtectionMetrics {
   readonly #rateLimited: Counter;
   readonly #loadShed: Counter;
   readonly #rateLimitStoreFailures: Counter;
+  readonly #replicasUnavailable: Gauge;
 
   constructor(meter: Meter) {
     this.#meter = meter;
@@ -53,6 +54,10 @@ export class ServiceMetrics implements ProtectionMetrics {
     this.#rateLimited = counter(meter, metricCatalog.rateLimitRejections);
     this.#loadShed = counter(meter, metricCatalog.loadShedEvents);
     this.#rateLimitStoreFailures = counter(meter, metricCatalog.rateLimitStoreFailures);
+    this.#replicasUnavailable = meter.createGauge(
+      metricCatalog.dbReplicasUnavailable.name,
+      instrumentOptions(metricCatalog.dbReplicasUnavailable),
+    );
     this.business = {
       profilesCreated: counter(meter, metricCatalog.profilesCreated),
       chargesCreated: counter(meter, metricCatalog.chargesCreated),
@@ -79,6 +84,11 @@ export class ServiceMetrics implements ProtectionMetrics {
 
   loadShed(reason: string): void {
     this.#loadShed.add(1, { reason });
+  }
+
+  /** What the last readiness check found: replicas down, 0 when all answer. */
+  replicasChecked(unavailable: number): void {
+    this.#replicasUnavailable.record(unavailable);
   }
 
   rateLimitStoreFailed(): void {

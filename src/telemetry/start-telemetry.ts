@@ -52,5 +52,6 @@ export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry
     warnings,
     otlpReader: await otlpMetricReader(process.env),
     stopSdk: sdk ? () => sdk.shutdown() : undefined,
+    flushSdk: sdk?.flush ? () => sdk.flush!() : undefined,
   });
 }
