@@ -84,7 +84,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       readiness: {
         database: () => db.health(),
         readersOptional: !config.readiness.requireReplicas,
-        ...(telemetry.server ? { readersChecked: telemetry.server.replicasChecked } : {}),
+        readersChecked: (unavailable: number) => telemetry.server?.replicasChecked(unavailable),
       },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
