@@ -17,5 +17,17 @@ production_smoke() {
   npx tsx scripts/ci/production-smoke.ts
 }
 
+# kubectl renders the kustomize overlays; Debian's archive has no kubectl package, so it must be on
+# the machine (it is on CI's); npm has no maintained kustomize build to fall back on.
+check_manifests() {
+  log "Kubernetes manifests: render dev and prod, validate against the API schemas and our rules"
+  if ! command -v kubectl >/dev/null 2>&1; then
+    echo "kubectl is required to render deploy/k8s (kubectl kustomize)" >&2
+    exit 1
+  fi
+  npx tsx scripts/ci/check-manifests.ts
+}
+
 check_dockerfile
+check_manifests
 production_smoke
