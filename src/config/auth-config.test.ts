@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 function issuesOf(env: Record<string, string>) {
   try {
@@ -12,7 +13,7 @@ function issuesOf(env: Record<string, string>) {
   throw new Error('expected a ConfigError');
 }
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32) };
+const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), ...TEST_PAYMENT_ENV };
 
 describe('authentication configuration', () => {
   it('defaults to the built-in issuer with a 5 minute token in embedded mode, key to be generated', () => {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), AUTH_SIGNING_KEY: 'a key' };
+const POSTGRES = {
+  POSTGRES_PRIMARY_HOST: 'db',
+  HMAC_SECRET: 'x'.repeat(32),
+  AUTH_SIGNING_KEY: 'a key',
+  ...TEST_PAYMENT_ENV,
+};
 
 function postgresConfig(env: Record<string, string>) {
   const { database } = loadConfig({ ...POSTGRES, ...env });
