@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../test/database/describe-each-database.ts';
 import { TEST_AUTH_ENV, TEST_CLIENT, basicAuthorization } from '../test/support/test-auth.ts';
+import { TEST_PAYMENT_ENV } from '../test/support/test-payment.ts';
 import { createLambdaHandler, lambdaConfig, type LambdaHandler } from './lambda.ts';
 
 interface LambdaResult {
@@ -46,7 +47,12 @@ function restApiEvent(method: string, path: string, headers: Record<string, stri
 }
 
 it('uses one database connection and no load shedding unless told otherwise', () => {
-  const env = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), ...TEST_AUTH_ENV };
+  const env = {
+    POSTGRES_PRIMARY_HOST: 'db',
+    HMAC_SECRET: 'x'.repeat(32),
+    ...TEST_AUTH_ENV,
+    ...TEST_PAYMENT_ENV,
+  };
   const config = lambdaConfig(env);
   expect(config.database.kind === 'postgres' && config.database.poolMax).toBe(1);
   expect(config.loadShedding.enabled).toBe(false);
@@ -71,6 +77,7 @@ describeEachDatabase('Lambda handler', (db) => {
   beforeAll(() => {
     const env: Record<string, string> = {
       ...TEST_AUTH_ENV,
+      ...TEST_PAYMENT_ENV,
       HMAC_SECRET: randomBytes(32).toString('base64url'),
       LOG_LEVEL: 'silent',
       OTEL_SDK_DISABLED: 'true',

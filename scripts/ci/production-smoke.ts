@@ -129,7 +129,7 @@ async function exercise(baseUrl: string, client: { id: string; secret: string })
   const data = read.data as Record<string, unknown> | undefined;
   if (data?.email !== body.email) fail(`read profile: got ${JSON.stringify(read)}`);
   step(`token, create and read ${location}: ok`);
-  // Payment API: once it exists, create a charge here and read it back.
+  // TODO(payment API): once its HTTP routes exist, create a charge here and read it back.
 }
 
 async function stop(started: Started, signalTo: number): Promise<void> {
@@ -183,6 +183,9 @@ async function main(): Promise<void> {
       POSTGRES_PRIMARY_DATABASE: database,
       HMAC_SECRET: randomBytes(48).toString('base64url'),
       AUTH_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+      PIX_PAYLOAD_SIGNING_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),
       SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms`,
