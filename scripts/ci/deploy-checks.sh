@@ -28,6 +28,14 @@ check_manifests() {
   npx tsx scripts/ci/check-manifests.ts
 }
 
+check_compose() {
+  log "compose.yaml: Compose Specification schema, mounted files, service variables"
+  npx tsx scripts/ci/check-compose.ts
+  log "compose's PostgreSQL scripts build a streaming replica (Debian's binaries)"
+  bash scripts/ci/check-postgres-replication.sh
+}
+
 check_dockerfile
+check_compose
 check_manifests
 production_smoke
