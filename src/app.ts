@@ -76,7 +76,11 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ids,
       http: config.http,
       apis,
-      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      readiness: {
+        database: () => db.health(),
+        readersOptional: !config.readiness.requireReplicas,
+        readersChecked: (unavailable: number) => telemetry.server?.replicasChecked(unavailable),
+      },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
       hardening: config.hardening,

@@ -32,10 +32,10 @@ describe('read replica settings', () => {
     );
   });
 
-  it('requires the replicas for readiness unless told otherwise', () => {
-    expect(loadConfig({}).readiness).toEqual({ requireReplicas: true });
-    expect(loadConfig({ READINESS_REQUIRES_REPLICAS: 'false' }).readiness).toEqual({
-      requireReplicas: false,
+  it('keeps readiness independent of the replicas unless told otherwise', () => {
+    expect(loadConfig({}).readiness).toEqual({ requireReplicas: false });
+    expect(loadConfig({ READINESS_REQUIRES_REPLICAS: 'true' }).readiness).toEqual({
+      requireReplicas: true,
     });
     expect(() => loadConfig({ READINESS_REQUIRES_REPLICAS: 'sometimes' })).toThrow(
       /READINESS_REQUIRES_REPLICAS: must be true or false/,

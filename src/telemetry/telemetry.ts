@@ -29,6 +29,8 @@ export interface Telemetry {
   readonly connectionWaited: (pool: string, waitMs: number) => void;
   /** Reports the pools' state at every metric collection. */
   observePools(read: () => readonly PoolSnapshot[]): void;
+  /** Exports what is buffered (metrics, and the service's SDK's spans) without stopping anything. */
+  flush(): Promise<void>;
   /** Flushes and stops what the service started (not an agent's SDK). */
   shutdown(): Promise<void>;
 }
@@ -42,5 +44,6 @@ export const disabledTelemetry: Telemetry = {
   logFields: undefined,
   connectionWaited: () => undefined,
   observePools: () => undefined,
+  flush: async () => undefined,
   shutdown: async () => undefined,
 };

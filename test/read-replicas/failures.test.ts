@@ -46,8 +46,12 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
     svc.logs.filter((line) => line.msg.includes(message)).length;
 
   it('moves reads to the primary while the replica is down, reports it, and moves them back when it returns', async () => {
-    const svc = await service('rr-replica-down', { POSTGRES_READER_RECHECK_INTERVAL: '200ms' });
-    const lenient = await service('rr-replica-down-lenient', { READINESS_REQUIRES_REPLICAS: 'false' });
+    const svc = await service('rr-replica-down', {
+      POSTGRES_READER_RECHECK_INTERVAL: '200ms',
+      READINESS_REQUIRES_REPLICAS: 'true',
+    });
+    // The default: a lost replica leaves the service ready, degraded.
+    const lenient = await service('rr-replica-down-lenient');
     const id = await createProfile(svc);
     await started().waitForReplication();
     expect((await svc.request(`/v1/profiles/${id}`)).status).toBe(200);
