@@ -151,6 +151,30 @@ describePostgres('the node-postgres pool', (db) => {
     await eventually(async () => (await pool.health()).ok, 'health() reports every endpoint up');
   });
 
+  // A replica that turns the login away: a database it does not have (3D000), a role it does not
+  // know (28000; the test server trusts every password, so a wrong one is not refused here, but it is
+  // the same SQLSTATE class). Its reads must go to the writer, not fail.
+  it.each([
+    ['a database the replica does not have', { database: 'no_such_database' }, '3D000'],
+    ['a role the replica does not know', { user: 'no_such_role' }, '28000'],
+  ])('moves reads to the writer when the reader refuses the login: %s', async (_what, wrong, code) => {
+    const logger = recordingLogger();
+    const pool = db.createPool({
+      writer: { ...db.endpoint, applicationName: 'writer' },
+      readers: [{ ...db.endpoint, ...wrong, applicationName: 'reader-1' }],
+      readerRecheckIntervalMs: 50,
+      logger,
+    });
+    for (let read = 0; read < 3; read += 1) {
+      expect(await answeredBy(pool.reader())).toBe('writer');
+    }
+    expect(logger.count('database reader marked down')).toBe(1);
+    const marked = logger.lines.find((line) => line.message.includes('marked down'));
+    expect(marked?.fields).toMatchObject({ err: { name: 'ConnectionError', code } });
+    const health = await pool.health();
+    expect(health.endpoints[1]).toMatchObject({ name: 'reader-1', ok: false });
+  });
+
   it('treats a reader that accepts connections but never answers as down', async () => {
     const held = new Set<Socket>();
     const silent = createServer((socket) => held.add(socket));
