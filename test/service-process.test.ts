@@ -135,6 +135,24 @@ describe('configuration errors', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
   });
+
+  it('names a malformed AUTH_SIGNING_KEY in the same message as the rest, without the key or a stack', async () => {
+    const child = spawnService({
+      PORT: 'eighty',
+      POSTGRES_PRIMARY_HOST: '127.0.0.1',
+      HMAC_SECRET: 'x'.repeat(48),
+      AUTH_SIGNING_KEY: 'not-a-key-at-all',
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid configuration (2 problems)');
+    expect(stderr).toContain('PORT: must be an integer');
+    expect(stderr).toContain('AUTH_SIGNING_KEY: is neither a PKCS#8 PEM private key nor a private JWK');
+    expect(stderr).not.toContain('not-a-key-at-all');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('start failures', () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
+import { generateSigningKeyPem } from '../auth/tokens/signing-key.ts';
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), AUTH_SIGNING_KEY: 'a key' };
+const SIGNING_KEY = generateSigningKeyPem();
+
+const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), AUTH_SIGNING_KEY: SIGNING_KEY };
 
 function postgresConfig(env: Record<string, string>) {
   const { database } = loadConfig({ ...POSTGRES, ...env });
