@@ -58,17 +58,21 @@ async function ensureDevelopmentClient(config: Config, db: ConnectionPool): Prom
     'development',
   );
   if (!created) return;
+  // The export lines stand alone, unindented and unframed, so each pastes whole into a shell.
   const lines = [
-    'A development OAuth client was created. Its secret is shown only this once; keep it, for',
-    `instance in your shell (scopes: ${created.client.scopes.join(' ')}):`,
-    `  export CLIENT_ID=${created.client.id}`,
-    `  export CLIENT_SECRET=${created.secret}`,
+    '',
+    `A development OAuth client was created (scopes: ${created.client.scopes.join(' ')}). Its secret is`,
+    'shown only this once; keep it, for instance in your shell:',
+    '',
+    `export CLIENT_ID=${created.client.id}`,
+    `export CLIENT_SECRET=${created.secret}`,
+    '',
     'Then get a token:',
-    `  curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
+    '',
+    `curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
+    '',
   ];
-  const width = Math.max(...lines.map((line) => line.length));
-  const rule = `+${'-'.repeat(width + 2)}+`;
-  process.stderr.write([rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n'));
+  process.stderr.write(lines.join('\n') + '\n');
 }
 
 async function start(config: Config, logger: Logger, telemetry: Telemetry): Promise<void> {
@@ -92,11 +96,13 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
     });
     app = server;
     grace = closeWithGrace({ delay: config.http.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
+      const started = performance.now();
       if (err) logger.error({ err }, 'shutting down after an unhandled error');
       else logger.info({ signal }, 'shutting down');
       await server.close();
       await db.close();
       await telemetry.shutdown();
+      logger.info({ durationMs: Math.round(performance.now() - started) }, 'stopped');
     });
 
     await server.listen({ host: config.http.host, port: config.http.port });
@@ -126,8 +132,12 @@ function main(): void {
           mixin: telemetry.logFields,
         }),
       );
-      const { tracing, metrics, warnings } = telemetry.status;
-      logger.info({ telemetry: { mode: config.telemetry.mode, tracing, metrics } }, 'telemetry');
+      telemetry.reportFailures((fields, message) => logger.warn(fields, message));
+      const { tracing, metrics, spansExported, warnings } = telemetry.status;
+      logger.info(
+        { telemetry: { mode: config.telemetry.mode, tracing, spansExported, metrics } },
+        'telemetry',
+      );
       for (const warning of warnings) logger.warn(warning);
       start(config, logger, telemetry).catch(async (error: unknown) => {
         logger.fatal({ err: error }, 'failed to start');

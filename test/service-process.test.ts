@@ -179,10 +179,13 @@ describe('start failures', () => {
   });
 });
 
-/** The development client's credentials from the box on stderr; undefined when there is none. */
+/**
+ * The development client's credentials as printed on stderr, each `export` a line of its own with
+ * nothing around it (so the whole line pastes into a shell); undefined when there is none.
+ */
 function printedClient(stderr: string): { id: string; secret: string } | undefined {
-  const id = /export CLIENT_ID=(\S+)/.exec(stderr)?.[1];
-  const secret = /export CLIENT_SECRET=(\S+)/.exec(stderr)?.[1];
+  const id = /^export CLIENT_ID=([A-Za-z0-9._~-]+)$/m.exec(stderr)?.[1];
+  const secret = /^export CLIENT_SECRET=([A-Za-z0-9._~-]+)$/m.exec(stderr)?.[1];
   return id && secret ? { id, secret } : undefined;
 }
 

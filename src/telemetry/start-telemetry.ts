@@ -49,5 +49,6 @@ export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry
     warnings,
     otlpReader: await otlpMetricReader(process.env),
     stopSdk: sdk ? () => sdk.shutdown() : undefined,
+    spansExported: sdk?.spansExported ?? false,
   });
 }
