@@ -34,6 +34,8 @@ export interface AppDependencies {
   scrypt?: ScryptParameters;
   /** Least time between fetches of an external provider's JWKS; tests shorten jose's 30 s. */
   jwksCooldownMs?: number;
+  /** Migrations the database lacks; the service is not ready while there are any. */
+  pendingMigrations?: () => Promise<readonly string[]>;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -81,7 +83,11 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ids,
       http: config.http,
       apis: [createProfileApi({ profiles, cursors })],
-      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      readiness: {
+        database: () => db.health(),
+        readersOptional: !config.readiness.requireReplicas,
+        ...(deps.pendingMigrations ? { pendingMigrations: deps.pendingMigrations } : {}),
+      },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
       hardening: config.hardening,

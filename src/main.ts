@@ -8,6 +8,7 @@ import { ConfigError } from './config/config-error.ts';
 import { loadConfig, type Config } from './config/config.ts';
 import { readEnvironment } from './config/read-environment.ts';
 import { applyMigrations, loadMigrations } from './db/migrations.ts';
+import { pendingMigrationsCheck } from './db/pending-migrations.ts';
 import { createClientAdmin } from './auth/create-auth.ts';
 import { generateSigningKeyPem } from './auth/tokens/signing-key.ts';
 import { loadOrCreateSecret } from './platform/local-secret-file.ts';
@@ -75,15 +76,48 @@ async function ensureDevelopmentClient(config: Config, db: ConnectionPool): Prom
   process.stderr.write(lines.join('\n') + '\n');
 }
 
+/**
+ * The embedded database, or MIGRATE_ON_START: applies the migrations. Otherwise they are a separate
+ * step (npm run db:migrate, a deploy job), and the returned check keeps /readyz at 503 until it ran.
+ */
+async function prepareSchema(
+  config: Config,
+  db: ConnectionPool,
+  logger: Logger,
+): Promise<(() => Promise<string[]>) | undefined> {
+  const migrations = await loadMigrations(config.migrations.dir);
+  if (config.database.kind === 'embedded' || config.migrations.onStart) {
+    const applied = await applyMigrations(db, migrations, { logger });
+    logger.info({ applied }, 'migrations up to date');
+    return undefined;
+  }
+  const check = pendingMigrationsCheck(db, migrations);
+  const pending = await check().catch(() => undefined);
+  if (pending === undefined) {
+    logger.warn('could not check for pending migrations (database unreachable); /readyz will');
+  } else if (pending.length > 0 && config.auth.mode === 'built-in' && config.auth.bootstrapClient) {
+    // The bootstrap client is written at start, into a table that does not exist yet.
+    throw new Error(
+      `migrations pending (${pending.join(', ')}); AUTH_BOOTSTRAP_CLIENT_ID is stored at start and ` +
+        'needs them: run npm run db:migrate first, or set MIGRATE_ON_START=true',
+    );
+  } else if (pending.length > 0) {
+    logger.warn(
+      { pending },
+      'migrations pending: not ready until they are applied (npm run db:migrate, or MIGRATE_ON_START=true)',
+    );
+  } else {
+    logger.info('migrations up to date');
+  }
+  return check;
+}
+
 async function start(config: Config, logger: Logger, telemetry: Telemetry): Promise<void> {
   const db = await openDatabase(config, logger, telemetry);
   let app: FastifyInstance | undefined;
   let grace: ReturnType<typeof closeWithGrace> | undefined;
   try {
-    if (config.database.kind === 'embedded' || config.migrations.onStart) {
-      const applied = await applyMigrations(db, await loadMigrations(config.migrations.dir), { logger });
-      logger.info({ applied }, 'migrations up to date');
-    }
+    const pendingMigrations = await prepareSchema(config, db, logger);
     await ensureDevelopmentClient(config, db);
 
     const signingKey = signingKeyFor(config, logger);
@@ -93,6 +127,7 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
       hmacSecret: hmacSecretFor(config, logger),
       telemetry,
       ...(signingKey === undefined ? {} : { signingKey }),
+      ...(pendingMigrations ? { pendingMigrations } : {}),
     });
     app = server;
     grace = closeWithGrace({ delay: config.http.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
