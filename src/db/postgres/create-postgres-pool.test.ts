@@ -284,6 +284,55 @@ describePostgres('the node-postgres pool', (db) => {
     expect((await pool.writer().query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('answers health() on a connection of its own while every traffic connection is held', async () => {
+    const pool = db.createPool({
+      writer: { ...db.endpoint, applicationName: 'writer' },
+      readers: [{ ...db.endpoint, applicationName: 'reader-1' }],
+      max: 2,
+      connectionTimeoutMs: 3_000,
+    });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let pinned = 0;
+    const holding = [
+      // Every writer connection pinned, and the reader's busy with slow reads.
+      ...[1, 2].map(() =>
+        pool.withConnection(async () => {
+          pinned += 1;
+          await gate;
+        }),
+      ),
+      ...[1, 2].map(() => pool.reader().query('SELECT pg_sleep(2)')),
+    ];
+    try {
+      await eventually(
+        () => Promise.resolve(pinned === 2 && pool.stats().every((each) => each.total === 2)),
+        'every traffic connection is in use',
+      );
+      const waitingRead = pool.writer().query('SELECT 1');
+      await eventually(
+        () => Promise.resolve(pool.stats()[0]?.waiting === 1),
+        'a caller waits for the writer',
+      );
+
+      const started = performance.now();
+      const health = await pool.health();
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(health).toMatchObject({
+        ok: true,
+        endpoints: [
+          { name: 'writer', ok: true },
+          { name: 'reader-1', ok: true },
+        ],
+      });
+      open();
+      await waitingRead;
+    } finally {
+      open();
+      await Promise.all(holding);
+    }
+  });
+
   it('keeps a connection after an ordinary error instead of reconnecting', async () => {
     const pool = db.createPool({ max: 1 });
     const backend = async () =>
