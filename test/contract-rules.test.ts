@@ -1,8 +1,12 @@
-// Rules every OpenAPI document in oapi/ must follow, so a new operation cannot slip in without
-// security, with an ad-hoc error shape, or undocumented.
-import { readdirSync, readFileSync } from 'node:fs';
+// Rules every API listed in oapi/codegen.yaml must follow, so a new operation cannot slip in without
+// security, with an ad-hoc error shape, or undocumented. Each document is checked as the generator
+// sees it: with its refs to oapi/common/ bundled in.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { loadCodegenConfig } from '../scripts/openapi-gen/codegen-config.ts';
+import { loadDocument } from '../scripts/openapi-gen/load-document.ts';
 
 type Json = Record<string, unknown>;
 const OAPI_DIR = new URL('../oapi/', import.meta.url);
@@ -10,9 +14,29 @@ const OAPI_DIR = new URL('../oapi/', import.meta.url);
 const SELF_BOUNDED_FORMATS = new Set(['uuid', 'date', 'date-time']);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-const documents = readdirSync(OAPI_DIR)
-  .filter((file) => /\.ya?ml$/.test(file) && file !== 'codegen.yaml')
-  .map((file) => ({ file, doc: parse(readFileSync(new URL(file, OAPI_DIR), 'utf8')) as Json }));
+const config = await loadCodegenConfig(fileURLToPath(new URL('codegen.yaml', OAPI_DIR)), 'oapi/codegen.yaml');
+const documents = await Promise.all(
+  config.apis.map(async ({ spec }) => {
+    const loaded = await loadDocument(fileURLToPath(new URL(spec, OAPI_DIR)), `oapi/${spec}`);
+    return { file: spec, doc: loaded.document as unknown as Json };
+  }),
+);
+// The shared RFC 9457 Problem, which every API answers errors with unless it declares its own dialect.
+const SHARED_PROBLEM = (
+  parse(readFileSync(new URL('common/problem.yaml', OAPI_DIR), 'utf8')) as {
+    components: { schemas: { Problem: Json } };
+  }
+).components.schemas.Problem;
+
+/**
+ * The component schema a document's errors use: `Problem` (oapi/common/problem.yaml's), or the one named
+ * by the document's `x-problem-dialect` (an API that must speak another problem shape, such as RFC 7807
+ * with `violacoes`, declares it so).
+ */
+function problemSchemaName(doc: Json): string {
+  const dialect = doc['x-problem-dialect'];
+  return typeof dialect === 'string' ? dialect : 'Problem';
+}
 
 function resolve(doc: Json, node: unknown): Json {
   let current = node as Json;
@@ -51,6 +75,60 @@ function propertiesOf(doc: Json): { where: string; schema: Json }[] {
   visit(doc.paths, 'paths');
   return found;
 }
+
+/** Each 4xx, 5xx and default response that is not `application/problem+json` of the document's problem schema. */
+function problemResponseViolations(doc: Json): string[] {
+  const expected = `#/components/schemas/${problemSchemaName(doc)}`;
+  const problems: string[] = [];
+  for (const { where, operation } of operationsOf(doc)) {
+    for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, unknown>)) {
+      if (!/^[45]/.test(status) && status !== 'default') continue;
+      const content = (resolve(doc, response).content ?? {}) as Record<string, Json>;
+      const types = Object.keys(content);
+      if (types.length !== 1 || types[0] !== 'application/problem+json') {
+        problems.push(`${where} ${status}: content is ${types.join(', ') || 'empty'}`);
+        continue;
+      }
+      const schema = content['application/problem+json']!.schema as Json;
+      if (schema.$ref !== expected) problems.push(`${where} ${status}: not ${expected}`);
+    }
+  }
+  return problems;
+}
+
+describe('the problem response rule', () => {
+  const problemJson = (schema: string) => ({
+    description: 'e',
+    content: { 'application/problem+json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+  });
+  const doc = (extra: Json, responses: Json): Json => ({
+    ...extra,
+    paths: { '/a': { get: { responses } } },
+  });
+
+  it('wants the shared Problem by default, and flags other shapes and media types', () => {
+    expect(problemResponseViolations(doc({}, { '400': problemJson('Problem') }))).toEqual([]);
+    expect(
+      problemResponseViolations(
+        doc(
+          {},
+          {
+            '404': problemJson('PixProblem'),
+            '500': { description: 'e', content: { 'application/json': {} } },
+          },
+        ),
+      ),
+    ).toEqual(['GET /a 404: not #/components/schemas/Problem', 'GET /a 500: content is application/json']);
+  });
+
+  it('wants the dialect a document declares with x-problem-dialect, and only it', () => {
+    const dialect = { 'x-problem-dialect': 'PixProblem' };
+    expect(problemResponseViolations(doc(dialect, { default: problemJson('PixProblem') }))).toEqual([]);
+    expect(problemResponseViolations(doc(dialect, { '400': problemJson('Problem') }))).toEqual([
+      'GET /a 400: not #/components/schemas/PixProblem',
+    ]);
+  });
+});
 
 describe.each(documents)('oapi/$file', ({ doc }) => {
   it('has at least one operation', () => {
@@ -94,25 +172,15 @@ describe.each(documents)('oapi/$file', ({ doc }) => {
     expect(problems).toEqual([]);
   });
 
-  it('answers every 4xx and 5xx with an application/problem+json Problem', () => {
-    const problems: string[] = [];
-    for (const { where, operation } of operationsOf(doc)) {
-      for (const [status, response] of Object.entries(
-        (operation.responses ?? {}) as Record<string, unknown>,
-      )) {
-        if (!/^[45]/.test(status) && status !== 'default') continue;
-        const content = (resolve(doc, response).content ?? {}) as Record<string, Json>;
-        const types = Object.keys(content);
-        if (types.length !== 1 || types[0] !== 'application/problem+json') {
-          problems.push(`${where} ${status}: content is ${types.join(', ') || 'empty'}`);
-          continue;
-        }
-        const schema = content['application/problem+json']!.schema as Json;
-        if (schema.$ref !== '#/components/schemas/Problem')
-          problems.push(`${where} ${status}: not the Problem schema`);
-      }
-    }
-    expect(problems).toEqual([]);
+  it('declares its problem schema: the shared Problem, or the existing dialect x-problem-dialect names', () => {
+    const name = problemSchemaName(doc);
+    const schema = ((doc.components as Json | undefined)?.schemas as Json | undefined)?.[name];
+    if (name === 'Problem') expect(schema).toEqual(SHARED_PROBLEM);
+    else expect(schema, `x-problem-dialect names components.schemas.${name}`).toBeTypeOf('object');
+  });
+
+  it('answers every 4xx and 5xx with an application/problem+json of its problem schema', () => {
+    expect(problemResponseViolations(doc)).toEqual([]);
   });
 
   it('describes every property', () => {

@@ -196,6 +196,34 @@ export interface components {
     };
   };
   responses: {
+    /** @description No such profile (or it was deleted). */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The email is already used by another profile. */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description `If-Match` does not match the current version; the current ETag is returned. */
+    PreconditionFailed: {
+      headers: {
+        ETag: components['headers']['ETag'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Malformed syntax or invalid parameters. */
     BadRequest: {
       headers: {
@@ -227,72 +255,8 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description No such profile (or it was deleted). */
-    NotFound: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
     /** @description None of the media types in `Accept` can be produced. */
     NotAcceptable: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description The email is already used by another profile. */
-    Conflict: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description `If-Match` does not match the current version; the current ETag is returned. */
-    PreconditionFailed: {
-      headers: {
-        ETag: components['headers']['ETag'];
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description The request body is larger than the server accepts. */
-    ContentTooLarge: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description The request body's media type is not one this operation accepts. */
-    UnsupportedMediaType: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description A well-formed body that violates the schema. */
-    UnprocessableContent: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description The operation requires `If-Match`. */
-    PreconditionRequired: {
       headers: {
         [name: string]: unknown;
       };
@@ -339,6 +303,42 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description The request body is larger than the server accepts. */
+    ContentTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The request body's media type is not one this operation accepts. */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description A well-formed body that violates the schema. */
+    UnprocessableContent: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The operation requires `If-Match`. */
+    PreconditionRequired: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
   };
   parameters: {
     /** @description The profile's id (UUIDv7). */
@@ -353,6 +353,10 @@ export interface components {
   };
   requestBodies: never;
   headers: {
+    /** @description Strong entity tag of the profile's current version. */
+    ETag: string;
+    /** @description URL of the created profile. */
+    Location: string;
     /** @description Seconds to wait before retrying. */
     RetryAfter: number;
     /** @description Requests the client may make in the policy's window. */
@@ -371,10 +375,6 @@ export interface components {
      *     draft-ietf-httpapi-ratelimit-headers: `"default";q=100;w=60`.
      */
     RateLimitPolicy: string;
-    /** @description Strong entity tag of the profile's current version. */
-    ETag: string;
-    /** @description URL of the created profile. */
-    Location: string;
   };
   pathItems: never;
 }

@@ -116,11 +116,25 @@ describe('bad specs and configs', () => {
       `openapi-gen: oapi/pets.yaml at paths['/a'].get.parameters[0].in: unsupported parameter location "cookie" for 's' (supported: path, query, header)`,
     ],
     [
-      'an external $ref',
-      `${info}paths:\n  /a:\n    get: { operationId: x, responses: { '200': { $ref: 'common.yaml#/Ok' } } }\n`,
-      "openapi-gen: oapi/pets.yaml at paths['/a'].get.responses['200'].$ref: external $ref 'common.yaml#/Ok' is not supported (only local '#/...' refs)",
+      'a $ref to a file that does not exist',
+      `${info}paths:\n  /a:\n    get: { operationId: x, responses: { '200': { $ref: 'common/none.yaml#/Ok' } } }\n`,
+      "openapi-gen: oapi/pets.yaml at paths['/a'].get.responses['200']: Can't resolve $ref: ENOENT: no such file or directory 'common/none.yaml'",
+    ],
+    [
+      'a $ref to a component another file does not have',
+      `${info}paths:\n  /a:\n    get: { operationId: x, responses: { '404': { $ref: 'common/errors.yaml#/components/responses/Gone' } } }\n`,
+      "openapi-gen: oapi/pets.yaml at paths['/a'].get.responses['404']: Can't resolve $ref",
+    ],
+    [
+      'a bad $ref inside a shared file, named by that file',
+      `${info}paths:\n  /a:\n    get: { operationId: x, responses: { '404': { $ref: 'common/bad.yaml#/components/responses/Bad' } } }\n`,
+      "openapi-gen: oapi/common/bad.yaml at components.responses.Bad.content['application/problem+json'].schema: Can't resolve $ref",
     ],
   ])('%s: one clear line naming file and place, exit 1', async (_name, spec, message) => {
+    await writeFile(
+      path.join(root, 'oapi/common/bad.yaml'),
+      "components:\n  responses:\n    Bad:\n      description: b\n      content:\n        application/problem+json:\n          schema: { $ref: '#/components/schemas/Missing' }\n",
+    );
     await writeSpec(spec);
     const result = await run();
     expect(result.code).toBe(1);

@@ -4,6 +4,7 @@ import { OPERATION_ROUTE_FILE } from './emit-operation-route.ts';
 import { generatedHeader } from './generated-header.ts';
 import { ALL_STATUS_CODES_TYPE, REGISTERED_STATUS_CODES, STATUS_CLASSES } from './http-status-codes.ts';
 import { camelCase, pascalCase } from './naming.ts';
+import { toSource, type SharedSchema } from './shared-schemas.ts';
 import type { JsonSchema } from './to-json-schema.ts';
 
 export interface ServerInput {
@@ -13,6 +14,8 @@ export interface ServerInput {
   readonly apiName: string;
   readonly operations: readonly OperationModel[];
   readonly securitySchemes: Readonly<Record<string, SecuritySchemeModel>>;
+  /** Component schemas written once as constants; the route table refers to them (default: none). */
+  readonly sharedSchemas?: readonly SharedSchema[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -64,8 +67,22 @@ export function emitServer(input: ServerInput): string {
   }
   lines.push('}', '');
 
+  // Only constants the route table really uses are written (a component may be unused by any operation).
+  const routes = input.operations.map(routeOf);
+  const shared = usedSharedSchemas(input.sharedSchemas ?? [], routes);
+  const byText = new Map(shared.map((s) => [JSON.stringify(s.schema), s.identifier]));
+  if (shared.length > 0) {
+    lines.push('// Component schemas the route table uses, converted for Fastify and written once.', '');
+  }
+  for (const s of shared) {
+    lines.push(
+      `/** ${s.source} */`,
+      `const ${s.identifier} = ${toSource(s.schema, byText, s.identifier)} as const;`,
+      '',
+    );
+  }
   lines.push(
-    `export const ${prefix}Operations = ${JSON.stringify(input.operations.map(routeOf), null, 2)} as const satisfies readonly OperationRoute[];`,
+    `export const ${prefix}Operations = ${toSource(routes, byText)} as const satisfies readonly OperationRoute[];`,
     '',
     `export const ${prefix}SecuritySchemes = ${JSON.stringify(input.securitySchemes, null, 2)} as const satisfies { readonly [name: string]: SecurityScheme };`,
     '',
@@ -205,6 +222,23 @@ function objectSchema(
     ...(required.length > 0 ? { required } : {}),
     ...extra,
   };
+}
+
+/** The shared schemas that some route (or some used shared schema) refers to, in definition order. */
+function usedSharedSchemas(candidates: readonly SharedSchema[], routes: readonly unknown[]): SharedSchema[] {
+  const byText = new Map(candidates.map((s) => [JSON.stringify(s.schema), s]));
+  const used = new Set<SharedSchema>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    const match = byText.get(JSON.stringify(value));
+    if (match !== undefined) {
+      if (used.has(match)) return;
+      used.add(match);
+    }
+    for (const child of Object.values(value)) visit(child);
+  };
+  for (const route of routes) visit(route);
+  return candidates.filter((s) => used.has(s));
 }
 
 function routeOf(operation: OperationModel): unknown {

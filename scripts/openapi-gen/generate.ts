@@ -5,6 +5,7 @@ import { collectSecuritySchemes } from './collect-security-schemes.ts';
 import { emitOperationRoute, OPERATION_ROUTE_FILE } from './emit-operation-route.ts';
 import { emitSchemaTypes } from './emit-schema-types.ts';
 import { emitServer } from './emit-server.ts';
+import { collectSharedSchemas } from './shared-schemas.ts';
 import { formatCode } from './format-code.ts';
 import { loadDocument, type LoadedDocument } from './load-document.ts';
 
@@ -40,7 +41,13 @@ export async function generateApi(loaded: LoadedDocument, api: ApiConfig): Promi
     { path: 'schema.gen.ts', content: await emitSchemaTypes(loaded) },
     {
       path: 'server.gen.ts',
-      content: emitServer({ source: loaded.file, apiName: api.name, operations, securitySchemes }),
+      content: emitServer({
+        source: loaded.file,
+        apiName: api.name,
+        operations,
+        securitySchemes,
+        sharedSchemas: collectSharedSchemas(loaded),
+      }),
     },
   ];
 }

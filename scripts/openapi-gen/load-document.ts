@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { parseDocument } from 'yaml';
+import { bundleSpec } from './bundle-document.ts';
 import { GenError } from './gen-error.ts';
 import { resolvePointer } from './resolve-refs.ts';
 
@@ -13,6 +14,10 @@ export interface LoadedDocument {
   readonly document: OpenAPI3;
 }
 
+/**
+ * A spec file with its `$ref`s to other files (shared components in `oapi/common/`) bundled in, so
+ * every later stage sees one document with local refs only.
+ */
 export async function loadDocument(specFile: string, displayName: string): Promise<LoadedDocument> {
   let text: string;
   try {
@@ -20,10 +25,21 @@ export async function loadDocument(specFile: string, displayName: string): Promi
   } catch {
     throw new GenError(displayName, undefined, 'cannot read the spec file');
   }
-  return parseOpenApiDocument(text, displayName);
+  // The spec itself is checked first, so its own YAML and version errors name it plainly.
+  const { version } = readOpenApiDocument(text, displayName);
+  const bundled = await bundleSpec(specFile, displayName);
+  checkRefs(bundled, bundled, [], displayName);
+  return { file: displayName, version, document: bundled as OpenAPI3 };
 }
 
+/** One document from text: its refs must all be local (`#/...`). */
 export function parseOpenApiDocument(text: string, file: string): LoadedDocument {
+  const { raw, version } = readOpenApiDocument(text, file);
+  checkRefs(raw, raw, [], file);
+  return { file, version, document: raw as OpenAPI3 };
+}
+
+function readOpenApiDocument(text: string, file: string): { raw: object; version: OpenApiVersion } {
   const parsed = parseDocument(text, { prettyErrors: false });
   if (parsed.errors.length > 0) {
     throw new GenError(file, undefined, `invalid YAML: ${parsed.errors[0]!.message.split('\n')[0]!}`);
@@ -41,8 +57,7 @@ export function parseOpenApiDocument(text: string, file: string): LoadedDocument
       `unsupported OpenAPI version ${JSON.stringify(openapi)} (3.0.x or 3.1.x)`,
     );
   }
-  checkRefs(raw, raw, [], file);
-  return { file, version: version[1] === '0' ? '3.0' : '3.1', document: raw as OpenAPI3 };
+  return { raw, version: version[1] === '0' ? '3.0' : '3.1' };
 }
 
 // Values under these keys are instance data, not spec objects: a `$ref` key there is just data.
@@ -54,7 +69,10 @@ function isDataKey(key: string, location: readonly (string | number)[]): boolean
   return DATA_KEYS.has(key) || (key === 'value' && location.at(-2) === 'examples');
 }
 
-/** Every `$ref` must be local and must resolve, so later stages can follow refs without checks. */
+/**
+ * Every `$ref` must be local and must resolve, so later stages can follow refs without checks (refs to
+ * other files were bundled in by then).
+ */
 function checkRefs(root: unknown, value: unknown, location: (string | number)[], file: string): void {
   if (Array.isArray(value)) {
     value.forEach((item, index) => checkRefs(root, item, [...location, index], file));
