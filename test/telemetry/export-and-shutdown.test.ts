@@ -17,6 +17,9 @@ async function traceIdOfAProblem(service: ServiceProcess): Promise<unknown> {
   return ((await response.json()) as { traceId?: unknown }).traceId;
 }
 
+// A busy test machine must not shed the requests these tests make.
+const NO_SHEDDING = { LOAD_SHEDDING_ENABLED: 'false' };
+
 async function timedStop(service: ServiceProcess): Promise<{ code: number | null; ms: number }> {
   const started = performance.now();
   const code = await service.stop();
@@ -33,7 +36,7 @@ async function eventually(check: () => boolean, what: string, ms = 10_000): Prom
 
 describe('no OTLP endpoint configured (the default)', () => {
   it('exports nothing, still puts trace ids in responses, and stops within 2 s, saying so', async () => {
-    const service = await startService();
+    const service = await startService({ env: NO_SHEDDING });
     let stopped: { code: number | null; ms: number } | undefined;
     try {
       expect(service.logLines().find((line) => line.msg === 'telemetry')).toMatchObject({
@@ -75,6 +78,7 @@ describe('an OTLP endpoint that cannot be reached', () => {
     const closedPort = await freePort();
     const service = await startService({
       env: {
+        ...NO_SHEDDING,
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closedPort}`,
         OTEL_EXPORTER_OTLP_TIMEOUT: '500',
         OTEL_METRIC_EXPORT_INTERVAL: '200',
@@ -95,7 +99,7 @@ describe('an OTLP endpoint that cannot be reached', () => {
 
   it('bounds the final flush when the collector does not answer', async () => {
     const service = await startService({
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${silentPort}` },
+      env: { ...NO_SHEDDING, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${silentPort}` },
     });
     let stopped: { code: number | null; ms: number } | undefined;
     try {
