@@ -9,12 +9,10 @@ import type { ConnectionPool } from './db/connection-pool.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { HmacSigner } from './platform/hmac-signer.ts';
 import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
-import { SignedCursorCodec } from './platform/signed-cursor.ts';
-import { ProfileService } from './profile/domain/profile-service.ts';
-import { createProfileApi } from './profile/http/profile-api.ts';
-import { isCursorPosition } from './profile/http/profile-list-query.ts';
-import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
+import { createProfileModule } from './profile/profile-module.ts';
 import { buildServer } from './server/build-server.ts';
+import { contractScopes } from './server/contract-scopes.ts';
+import type { ServiceModule } from './server/service-module.ts';
 import { createRateLimitStore } from './server/rate-limit/create-rate-limit-store.ts';
 import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 
@@ -45,28 +43,25 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   const signer = new HmacSigner(deps.hmacSecret);
   const telemetry = deps.telemetry ?? disabledTelemetry;
 
+  // One factory per module; each returns its APIs and metrics and keeps the rest to itself.
+  const modules: ServiceModule[] = [
+    createProfileModule(
+      { txTimeoutMs: config.txTimeoutMs, cursorTtlSeconds: config.pagination.cursorTtlSeconds },
+      { db, clock, ids, signer, tracer: telemetry.tracer, meter: telemetry.meter },
+    ),
+  ];
+  const apis = modules.flatMap((module) => module.apis);
+
   const auth = await createAuth(authSettings(config, deps), {
     db,
     clock,
     ids,
+    // The scopes clients may hold are those the registered operations require.
+    scopes: contractScopes(apis.map((api) => api.operations)),
     tracer: telemetry.tracer,
     ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
     ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
   });
-
-  const profiles = new ProfileService({
-    db,
-    storeOn: createSqlProfileStore,
-    clock,
-    ids,
-    txTimeoutMs: config.txTimeoutMs,
-    tracer: telemetry.tracer,
-    created: telemetry.business.profilesCreated,
-  });
-  const cursors = new SignedCursorCodec(
-    { signer, clock, kind: 'profiles', ttlSeconds: config.pagination.cursorTtlSeconds },
-    isCursorPosition,
-  );
 
   const limits = config.rateLimit;
   const rateLimit = limits.enabled
@@ -82,7 +77,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       logger,
       ids,
       http: config.http,
-      apis: [createProfileApi({ profiles, cursors })],
+      apis,
       readiness: {
         database: () => db.health(),
         readersOptional: !config.readiness.requireReplicas,

@@ -6,6 +6,7 @@ import { describePostgres } from './database/describe-each-database.ts';
 import { DEFAULT_MIGRATIONS_DIR, fixtureMigrationsDir } from './database/test-migrations.ts';
 import { runToExit, startService } from './telemetry/service-process.ts';
 import { TEST_AUTH_ENV } from './support/test-auth.ts';
+import { TEST_PAYMENT_ENV } from './support/test-payment.ts';
 import { applyMigrations, loadMigrations } from '../src/db/migrations.ts';
 
 const PASSWORD = 'a-password-that-must-never-be-logged';
@@ -15,6 +16,7 @@ describePostgres(
   { migrationsDir: fixtureMigrationsDir('empty') },
   (db) => {
     const databaseEnv = () => ({
+      ...TEST_PAYMENT_ENV,
       POSTGRES_PRIMARY_HOST: db.endpoint.host,
       POSTGRES_PRIMARY_PORT: String(db.endpoint.port),
       POSTGRES_PRIMARY_USER: db.endpoint.user,

@@ -35,6 +35,8 @@ export interface AuthDeps {
   db: ConnectionManager;
   clock: Clock;
   ids: IdGenerator;
+  /** Every scope the service's contracts require; clients hold only these. */
+  scopes: readonly string[];
   /** A span around each client status read, so its query is not mistaken for the use case's. */
   tracer?: Tracer;
   /** Least time between two fetches of an external provider's JWKS (jose's 30 s by default); tests shorten it. */
@@ -111,6 +113,7 @@ export function createClientAdmin(deps: AuthDeps): ClientAdmin {
     hasher: createScryptSecretHasher(deps.scrypt),
     clock: deps.clock,
     ids: deps.ids,
+    scopes: deps.scopes,
     newSecret: randomClientSecret,
   });
 }

@@ -3,6 +3,7 @@ import { ConfigError } from './config-error.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { loadConfig } from './config.ts';
 import { generateSigningKeyPem } from '../auth/tokens/signing-key.ts';
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 function issuesOf(env: Record<string, string>) {
   try {
@@ -14,7 +15,7 @@ function issuesOf(env: Record<string, string>) {
   throw new Error('expected a ConfigError');
 }
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32) };
+const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), ...TEST_PAYMENT_ENV };
 
 describe('authentication configuration', () => {
   it('defaults to the built-in issuer with a 5 minute token in embedded mode, key to be generated', () => {

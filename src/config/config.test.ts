@@ -6,6 +6,7 @@ import { loadConfig, readVariableNames } from './config.ts';
 import { generateSigningKeyPem } from '../auth/tokens/signing-key.ts';
 
 const SIGNING_KEY = generateSigningKeyPem();
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 const SECRET = 'x'.repeat(32);
 
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       POSTGRES_REPLICA_1_USER: 'reader',
       HMAC_SECRET: SECRET,
       AUTH_SIGNING_KEY: SIGNING_KEY,
+      ...TEST_PAYMENT_ENV,
     });
     if (config.database.kind !== 'postgres') throw new Error('expected postgres');
     expect(config.database.primary).toEqual({

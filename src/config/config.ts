@@ -28,6 +28,7 @@ import {
   type HttpHardeningConfig,
 } from './http-hardening-config.ts';
 import { authConfigFrom, authVariables, type AuthConfig } from './auth-config.ts';
+import { paymentConfigFrom, paymentVariables, type PaymentConfig } from './payment-config.ts';
 
 const HMAC_SECRET_MIN_BYTES = 32;
 
@@ -66,6 +67,7 @@ const schema = z.object({
   ...rateLimitVariables,
   ...loadSheddingVariables,
   ...httpHardeningVariables,
+  ...paymentVariables,
 });
 
 // Read on their own, so a bad key is reported even when another variable is bad too.
@@ -118,6 +120,7 @@ export interface Config {
   loadShedding: LoadSheddingConfig;
   hardening: HttpHardeningConfig;
   auth: AuthConfig;
+  payment: PaymentConfig;
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -155,7 +158,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const auth = authParsed.success
     ? authConfigFrom(authParsed.data, endpoints !== undefined, issues)
     : undefined;
-  if (issues.length > 0 || !parsed.success || !rateLimit || !auth) throw new ConfigError(issues);
+  const payment = parsed.success
+    ? paymentConfigFrom(parsed.data, endpoints !== undefined, issues)
+    : undefined;
+  if (issues.length > 0 || !parsed.success || !rateLimit || !auth || !payment) throw new ConfigError(issues);
 
   const e = parsed.data;
   return {
@@ -198,6 +204,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     loadShedding: loadSheddingConfigFrom(e),
     hardening: httpHardeningConfigFrom(e),
     auth,
+    payment,
   };
 }
 

@@ -77,7 +77,7 @@ export function createActiveTelemetry(options: ActiveTelemetryOptions): Telemetr
       warnings: options.warnings ?? [],
     },
     tracer: tracing ? createOtelTracer() : noopTracer,
-    business: metrics.business,
+    meter: metrics,
     server,
     currentTraceId: tracing ? currentTraceId : () => '',
     logFields: tracing ? traceLogFields : undefined,

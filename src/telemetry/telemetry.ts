@@ -1,9 +1,9 @@
 // What the composition root gets from telemetry. When it is off, `disabledTelemetry` stands in: no
 // OpenTelemetry package is loaded and every recording is a no-op.
-import { noopCounter } from '../platform/counter.ts';
+import { noopBusinessMeter, type BusinessMeter } from '../platform/business-metric.ts';
 import { noopTracer, type Tracer } from '../platform/tracer.ts';
 import type { ServerTelemetry } from '../server/server-telemetry.ts';
-import type { BusinessCounters, PoolSnapshot } from './service-metrics.ts';
+import type { PoolSnapshot } from './service-metrics.ts';
 import type { FailureWarn } from './throttled-failure-log.ts';
 
 export interface TelemetryStatus {
@@ -20,7 +20,8 @@ export interface TelemetryStatus {
 export interface Telemetry {
   readonly status: TelemetryStatus;
   readonly tracer: Tracer;
-  readonly business: BusinessCounters;
+  /** Counters of the metrics modules declare. */
+  readonly meter: BusinessMeter;
   /** For buildServer; undefined when off. */
   readonly server: ServerTelemetry | undefined;
   /** W3C trace id of the active span ('' when none). */
@@ -40,12 +41,7 @@ export interface Telemetry {
 export const disabledTelemetry: Telemetry = {
   status: { tracing: 'none', metrics: { endpoint: false, otlp: false }, spansExported: false, warnings: [] },
   tracer: noopTracer,
-  business: {
-    profilesCreated: noopCounter,
-    chargesCreated: noopCounter,
-    chargesPaid: noopCounter,
-    refundsCreated: noopCounter,
-  },
+  meter: noopBusinessMeter,
   server: undefined,
   currentTraceId: () => '',
   logFields: undefined,

@@ -4,7 +4,7 @@ import type { InvalidParam } from '../../platform/problem.ts';
 import { InvalidCursorError, type SignedCursorCodec } from '../../platform/signed-cursor.ts';
 import type { ProfilePosition } from '../domain/profile-store.ts';
 import type { CursorRequest } from '../domain/profile-service.ts';
-import { InvalidParametersError } from './request-errors.ts';
+import { InvalidParametersError } from '../../platform/request-errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
