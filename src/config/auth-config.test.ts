@@ -68,7 +68,29 @@ describe('authentication configuration', () => {
       jwksUrl: 'https://idp.example/jwks',
       issuer: 'https://idp.example/',
       audience: 'api',
+      tokenType: 'at+jwt',
     });
+  });
+
+  it('takes the external provider’s access token type, and refuses it without AUTH_JWKS_URL', () => {
+    const external = {
+      ...POSTGRES,
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example/',
+      AUTH_AUDIENCE: 'api',
+    };
+    expect(loadConfig({ ...external, AUTH_ACCESS_TOKEN_TYPE: 'JWT' }).auth).toMatchObject({
+      tokenType: 'JWT',
+    });
+    expect(
+      issuesOf({ ...external, AUTH_ACCESS_TOKEN_TYPE: 'at jwt' }).map((issue) => issue.variable),
+    ).toEqual(['AUTH_ACCESS_TOKEN_TYPE']);
+    expect(issuesOf({ AUTH_ACCESS_TOKEN_TYPE: 'JWT' })).toEqual([
+      {
+        variable: 'AUTH_ACCESS_TOKEN_TYPE',
+        message: 'has no use without AUTH_JWKS_URL (tokens issued here are always at+jwt)',
+      },
+    ]);
   });
 
   it('refuses a built-in signing key or bootstrap client beside AUTH_JWKS_URL, and a JWKS URL that is none', () => {

@@ -10,6 +10,7 @@ import type { ClusterService } from '../support/cluster-service.ts';
 import { clusterSuite } from './cluster-suite.ts';
 import { newProfileBody } from '../support/profile-payload.ts';
 import { connectionsOn, readProfiles } from '../support/server-connections.ts';
+import { obtainToken } from '../support/test-auth.ts';
 
 const enabled = pgClusterRequired();
 
@@ -88,7 +89,7 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
     expect((await svc.request(`/v1/profiles/${written}`)).status).toBe(200);
   });
 
-  it('answers writes 503 while the primary is down, keeps reading from the replica, and writes again when it returns', async () => {
+  it('answers writes 503 while the primary is down, keeps reading from the replica and issuing tokens, and writes again when it returns', async () => {
     const svc = await service('rr-primary-down', { POSTGRES_CONNECT_TIMEOUT: '1s' });
     const id = await createProfile(svc);
     await started().waitForReplication();
@@ -125,6 +126,13 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
       await svc.request(`/v1/profiles/${id}`, { headers: { 'if-none-match': '"2"' } }),
       503,
     );
+
+    // Clients are read from the replica too: a token is still issued, and it works.
+    const token = await obtainToken(svc.app);
+    const withNewToken = await svc.request(`/v1/profiles/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(withNewToken.status).toBe(200);
 
     expect((await expectProblem(await svc.request('/readyz'), 503)).detail).toBe('Unreachable: writer.');
 
