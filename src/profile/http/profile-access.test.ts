@@ -187,7 +187,7 @@ describeEachDatabase('Profile API access', (db) => {
     it('refuses a token of the service’s own key that is not typed at+jwt (RFC 9068)', async () => {
       const key = await readSigningKey(TEST_SIGNING_KEY);
       const tokenTyped = (typ: string | undefined) =>
-        new SignJWT({ client_id: TEST_CLIENT.id, scope: ALL_SCOPES.join(' ') })
+        new SignJWT({ client_id: TEST_CLIENT.id, scope: SERVICE_SCOPES.join(' ') })
           .setProtectedHeader({ alg: key.algorithm, kid: key.keyId, ...(typ === undefined ? {} : { typ }) })
           .setIssuer(ISSUER)
           .setAudience(AUDIENCE)
@@ -208,7 +208,7 @@ describeEachDatabase('Profile API access', (db) => {
     it('refuses the token of a client that does not exist as it does a revoked one, naming neither', async () => {
       const key = await readSigningKey(TEST_SIGNING_KEY);
       const signer = createJwtSigner({ key, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 300, clock });
-      const { token } = await signer.sign({ clientId: 'never-existed', scopes: ALL_SCOPES });
+      const { token } = await signer.sign({ clientId: 'never-existed', scopes: SERVICE_SCOPES });
       expectProblem(
         await send(getProfile, `Bearer ${token}`),
         401,
