@@ -106,9 +106,9 @@ module.exports = {
     {
       name: 'telemetry-only-from-composition-root',
       comment:
-        'Code records through platform ports (Tracer, Counter, ProtectionMetrics); only main.ts and app.ts wire OpenTelemetry.',
+        'Code records through platform ports (Tracer, Counter, ProtectionMetrics); only the composition roots (main.ts, lambda.ts) and app.ts wire OpenTelemetry.',
       severity: 'error',
-      from: { pathNot: [TESTS, '^src/(main|app)\\.ts$', '^src/telemetry/'] },
+      from: { pathNot: [TESTS, '^src/(main|lambda|app)\\.ts$', '^src/telemetry/'] },
       to: { path: '^src/telemetry/' },
     },
     {

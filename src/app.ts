@@ -36,6 +36,8 @@ export interface AppDependencies {
   jwksCooldownMs?: number;
   /** Predictable Payment identifiers for tests. */
   paymentIds?: PaymentIds;
+  /** Migrations the database lacks; the service is not ready while there are any. */
+  pendingMigrations?: () => Promise<readonly string[]>;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -84,7 +86,12 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ids,
       http: config.http,
       apis,
-      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      readiness: {
+        database: () => db.health(),
+        readersOptional: !config.readiness.requireReplicas,
+        readersChecked: (unavailable: number) => telemetry.server?.replicasChecked(unavailable),
+        ...(deps.pendingMigrations ? { pendingMigrations: deps.pendingMigrations } : {}),
+      },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
       hardening: config.hardening,

@@ -194,6 +194,15 @@ export interface components {
         'application/problem+json': components['schemas']['PixProblem'];
       };
     };
+    /** @description A well-formed body the schema refuses, or an `Idempotency-Key` used before with another body. */
+    UnprocessableContent: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['PixProblem'];
+      };
+    };
     /** @description The client's rate limit for this operation is used up; retry after `Retry-After` seconds. */
     TooManyRequests: {
       headers: {
@@ -288,6 +297,7 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];

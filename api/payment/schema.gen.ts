@@ -654,7 +654,7 @@ export interface components {
         'application/problem+json': components['schemas']['PixProblem'];
       };
     };
-    /** @description The `Idempotency-Key` was used before with another body. */
+    /** @description A well-formed body the schema refuses, or an `Idempotency-Key` used before with another body. */
     UnprocessableContent: {
       headers: {
         [name: string]: unknown;
@@ -835,6 +835,7 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
@@ -872,6 +873,7 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
@@ -1030,6 +1032,7 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
@@ -1241,6 +1244,7 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];

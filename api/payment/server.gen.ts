@@ -55,6 +55,10 @@ export type CreateChargeWithTxidResponse =
       body: CreateChargeWithTxidOperation['responses'][415]['content']['application/problem+json'];
     }
   | {
+      status: 422;
+      body: CreateChargeWithTxidOperation['responses'][422]['content']['application/problem+json'];
+    }
+  | {
       status: 429;
       headers: {
         'Retry-After': CreateChargeWithTxidOperation['responses'][429]['headers']['Retry-After'];
@@ -108,6 +112,7 @@ export type ReviseChargeResponse =
   | { status: 406; body: ReviseChargeOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: ReviseChargeOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: ReviseChargeOperation['responses'][415]['content']['application/problem+json'] }
+  | { status: 422; body: ReviseChargeOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -314,6 +319,7 @@ export type CreateLocationResponse =
   | { status: 406; body: CreateLocationOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: CreateLocationOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: CreateLocationOperation['responses'][415]['content']['application/problem+json'] }
+  | { status: 422; body: CreateLocationOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -622,6 +628,7 @@ export type RequestRefundResponse =
   | { status: 406; body: RequestRefundOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: RequestRefundOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: RequestRefundOperation['responses'][415]['content']['application/problem+json'] }
+  | { status: 422; body: RequestRefundOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -1317,6 +1324,7 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
+      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1356,6 +1364,7 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1380,6 +1389,7 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
+      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1419,6 +1429,7 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1626,6 +1637,7 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
+      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1651,6 +1663,7 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1951,6 +1964,7 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
+      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1997,6 +2011,7 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },

@@ -29,7 +29,7 @@ export type AuthSettings =
       signingKeyId: string | undefined;
       bootstrapClient: { id: string; secret: string } | undefined;
     }
-  | { mode: 'external'; jwksUrl: string; issuer: string; audience: string };
+  | { mode: 'external'; jwksUrl: string; issuer: string; audience: string; tokenType: string };
 
 export interface AuthDeps {
   db: ConnectionManager;
@@ -72,12 +72,12 @@ export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promis
     // Name the variable: the key is read here, after the configuration, as reading it is async.
     throw error instanceof SigningKeyError ? new Error(`AUTH_SIGNING_KEY ${error.message}`) : error;
   });
-  // Token requests read clients on the writer: a revocation refuses new tokens at once.
-  const clients = createSqlClientStore(deps.db.writer());
-  // Each request's status check reads a replica (the writer when there is none or all are down), so
-  // reads keep being served while the primary is down; revocation then takes replication lag plus
-  // the status cache's few seconds to reach tokens already issued.
-  const statusStore = createSqlClientStore(deps.db.reader());
+  // Token requests and each request's status check read clients on a replica (the writer when there
+  // is none or all are down), so tokens are issued and reads served while the primary is down. A
+  // revocation takes replication lag to refuse new tokens, and that plus the status cache's few
+  // seconds to refuse tokens already issued.
+  const clients = createSqlClientStore(deps.db.reader());
+  const statusStore = clients;
   const hasher = createScryptSecretHasher(deps.scrypt);
   const signer = createJwtSigner({
     key,

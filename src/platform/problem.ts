@@ -35,20 +35,11 @@ export interface MappedProblem {
   title: string;
   detail?: string;
   invalidParams?: InvalidParam[];
+  /** What went wrong, for the API's problem dialect; the slug of a `/problems/<slug>` type when absent. */
+  kind?: string;
   /** Response headers the problem needs, such as the current ETag of a 412. */
   headers?: Record<string, string>;
 }
 
 /** A module's problem table: its errors to problems, undefined for errors it does not know. */
 export type ErrorToProblem = (error: unknown) => MappedProblem | undefined;
-
-/**
- * How an API writes its problems when it does not speak RFC 9457 as above (the Pix API's RFC 7807
- * dialect): the server hands every problem of the API's routes, its own included (401, 404, 429,
- * validation), to the API's dialect, with the operation's id, and sends what comes back. The
- * result's `status` is the response's status.
- */
-export type ProblemDialect = (
-  problem: Problem,
-  operationId: string,
-) => { status: number } & Record<string, unknown>;

@@ -11,9 +11,16 @@ export interface ReadinessCheck {
   database(): Promise<DatabaseHealth>;
   /**
    * True: while the writer answers, readers that do not leave the service ready ("degraded"), as
-   * their reads go to the writer. Default false: every endpoint must answer.
+   * their reads go to the writer. False: every endpoint must answer.
    */
   readersOptional?: boolean;
+  /** Told how many readers each check found down (the replicas-unavailable metric). */
+  readersChecked?: (unavailable: number) => void;
+  /**
+   * The migrations the database still lacks (file names); while there are any the service is not
+   * ready, as its queries would fail. Absent: not checked (the service migrated at start).
+   */
+  pendingMigrations?: () => Promise<readonly string[]>;
 }
 
 const endpointSchema = {
@@ -76,8 +83,25 @@ export function registerHealthRoutes(
       const checks = health.endpoints.map(({ name, role, ok, latencyMs }) =>
         latencyMs === undefined ? { name, role, ok } : { name, role, ok, latencyMs },
       );
-      if (health.ok) return { status: 'ready' as const, checks };
+      const writerUp = health.endpoints.some((endpoint) => endpoint.role === 'writer' && endpoint.ok);
+      // Only a writer that answers can say what it lacks; one that does not is reported as such below.
+      const pending = writerUp ? await pendingMigrationsOf(readiness) : [];
+      if (pending.length > 0) {
+        request.log.warn({ pending }, 'not ready: migrations pending');
+        reply.header('Retry-After', 5);
+        return sendProblem(
+          reply,
+          problemFor(request, {
+            status: 503,
+            type: problemType('not-ready'),
+            title: 'Not ready',
+            detail: `Migrations pending: ${pending.join(', ')}.`,
+          }),
+        );
+      }
       const down = health.endpoints.filter((endpoint) => !endpoint.ok);
+      readiness.readersChecked?.(down.filter((endpoint) => endpoint.role === 'reader').length);
+      if (health.ok) return { status: 'ready' as const, checks };
       if (readiness.readersOptional === true && down.every((endpoint) => endpoint.role === 'reader')) {
         request.log.warn({ endpoints: health.endpoints }, 'ready, degraded: reads go to the writer');
         return { status: 'degraded' as const, checks };
@@ -95,4 +119,14 @@ export function registerHealthRoutes(
       );
     },
   );
+}
+
+/** Pending migration file names; a check that fails (the writer went away meanwhile) counts as unknown. */
+async function pendingMigrationsOf(readiness: ReadinessCheck): Promise<readonly string[]> {
+  if (!readiness.pendingMigrations) return [];
+  try {
+    return await readiness.pendingMigrations();
+  } catch {
+    return ['(could not be checked)'];
+  }
 }

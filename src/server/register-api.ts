@@ -3,7 +3,8 @@
 // translated by the module's problem table.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
-import type { ErrorToProblem, ProblemDialect } from '../platform/problem.ts';
+import type { ProblemDialect } from '../platform/problem-dialect.ts';
+import type { ErrorToProblem } from '../platform/problem.ts';
 import type { RequestContext } from '../platform/request-context.ts';
 import { mediaTypeGuard } from './media-type-guard.ts';
 import { securityGuard } from './security-guard.ts';
@@ -26,8 +27,16 @@ export interface ApiRegistration {
   /** An implementation of the API's generated `<Name>Handlers<RequestContext>` interface. */
   handlers: object;
   errorToProblem: ErrorToProblem;
-  /** The API's own problem shape; RFC 9457 as in platform/problem.ts when absent. */
+  /**
+   * How this API words every problem on its routes, including those the server raises before the
+   * handler (validation, 401/403, 406/415, 413, 429, 503, 500); RFC 9457 when absent.
+   */
   problemDialect?: ProblemDialect;
+  /**
+   * Path prefixes (`/v2`) whose unmatched requests (404, 405) are answered in this API's dialect;
+   * the longest prefix among all APIs wins.
+   */
+  problemBasePaths?: readonly string[];
 }
 
 export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: RouteMatcher): void {

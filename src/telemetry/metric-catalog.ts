@@ -55,6 +55,12 @@ export const metricCatalog = {
     description: 'Time taken to obtain a PostgreSQL connection from the pool.',
     buckets: POOL_WAIT_BUCKETS,
   },
+  dbReplicasUnavailable: {
+    name: 'db.client.replicas.unavailable',
+    kind: 'gauge',
+    unit: '{replica}',
+    description: 'Read replicas the last readiness check found down (their reads go to the primary).',
+  },
   rateLimitRejections: {
     name: 'http.server.rate_limit.rejections',
     kind: 'counter',

@@ -27,6 +27,7 @@ describe('the service metrics at /metrics', () => {
     server.protection.rateLimitRejected('/v1/profiles');
     server.protection.loadShed('eventLoopDelay');
     server.protection.rateLimitStoreFailed();
+    server.replicasChecked(1);
     telemetry.connectionWaited('writer', 3);
     telemetry.observePools(() => [{ pool: 'writer', total: 4, idle: 1, waiting: 2, max: 10 }]);
     for (const metric of MODULE_METRICS) telemetry.meter.counter(metric).add();

@@ -1,6 +1,6 @@
 // The service's own instruments, recorded on whatever Meter it is handed: the SDK's when telemetry is
 // on, nothing otherwise. Attribute names follow the OpenTelemetry semantic conventions.
-import { ValueType, type Attributes, type Histogram, type Meter } from '@opentelemetry/api';
+import { ValueType, type Attributes, type Gauge, type Histogram, type Meter } from '@opentelemetry/api';
 import type { BusinessMeter, BusinessMetric } from '../platform/business-metric.ts';
 import type { Counter } from '../platform/counter.ts';
 import type { ProtectionMetrics } from '../platform/protection-metrics.ts';
@@ -37,6 +37,7 @@ export class ServiceMetrics implements ProtectionMetrics, BusinessMeter {
   readonly #rateLimited: Counter;
   readonly #loadShed: Counter;
   readonly #rateLimitStoreFailures: Counter;
+  readonly #replicasUnavailable: Gauge;
 
   constructor(meter: Meter) {
     this.#meter = meter;
@@ -45,6 +46,10 @@ export class ServiceMetrics implements ProtectionMetrics, BusinessMeter {
     this.#rateLimited = counter(meter, metricCatalog.rateLimitRejections);
     this.#loadShed = counter(meter, metricCatalog.loadShedEvents);
     this.#rateLimitStoreFailures = counter(meter, metricCatalog.rateLimitStoreFailures);
+    this.#replicasUnavailable = meter.createGauge(
+      metricCatalog.dbReplicasUnavailable.name,
+      instrumentOptions(metricCatalog.dbReplicasUnavailable),
+    );
   }
 
   /** A module's declared metric; recordings keep only the attributes it declared, so labels stay bounded. */
@@ -78,6 +83,11 @@ export class ServiceMetrics implements ProtectionMetrics, BusinessMeter {
 
   loadShed(reason: string): void {
     this.#loadShed.add(1, { reason });
+  }
+
+  /** What the last readiness check found: replicas down, 0 when all answer. */
+  replicasChecked(unavailable: number): void {
+    this.#replicasUnavailable.record(unavailable);
   }
 
   rateLimitStoreFailed(): void {

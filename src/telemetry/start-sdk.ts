@@ -1,9 +1,11 @@
 // Manual mode: the service starts the OpenTelemetry SDK itself, with the instrumentations it uses
 // (HTTP server and fetch/undici clients, node-postgres, ioredis; pino when logs go over OTLP).
 // Exporters, sampling, propagators and resource attributes come from the standard OTEL_* variables.
+import { trace, type ProxyTracerProvider } from '@opentelemetry/api';
 import { register } from 'node:module';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import type { TelemetryConfig } from '../config/telemetry-config.ts';
+import { spanExportConfigured } from './otlp-export-choice.ts';
 import { exportsOtlp } from './otlp-metric-reader.ts';
 import type { StartedSdk } from './sdk-slot.ts';
 
@@ -49,9 +51,16 @@ export async function startSdk(config: TelemetryConfig, env: Env = process.env):
     instrumentations.push(new PinoInstrumentation({ disableLogCorrelation: true }));
   }
 
+  // With no exporter asked for, spans still get recorded (their ids reach logs and responses) by a
+  // processor that exports nothing; the SDK's own default would push them to localhost:4318.
+  const spansExported = spanExportConfigured(env);
+  const spanProcessors = spansExported
+    ? {}
+    : { spanProcessors: [new (await import('@opentelemetry/sdk-trace-base')).NoopSpanProcessor()] };
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     instrumentations,
+    ...spanProcessors,
     // The service's metrics have their own provider (/metrics and OTLP); see active-telemetry.ts.
     metricReaders: [],
     // An empty list keeps the SDK from defaulting to OTLP logs; with OTEL_LOGS_EXPORTER set it reads it.
@@ -60,7 +69,17 @@ export async function startSdk(config: TelemetryConfig, env: Env = process.env):
   });
   sdk.start();
   await waitForAllMessagesAcknowledged();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    spansExported,
+    shutdown: () => sdk.shutdown(),
+    flush: async () => {
+      // The SDK registered its tracer provider globally, behind the API's proxy.
+      const provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as {
+        forceFlush?: () => Promise<void>;
+      };
+      await provider.forceFlush?.();
+    },
+  };
 }
 
 /** X-Ray trace ids (epoch seconds first) and the X-Amzn-Trace-Id header beside W3C trace context. */

@@ -31,6 +31,7 @@ export function createPaymentApi(deps: PaymentApiDeps) {
     },
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    problemBasePaths: ['/v2'],
   };
 }
 
@@ -41,5 +42,6 @@ export function createPaymentSandboxApi(pix: PixService) {
     handlers: createSandboxHandlers(pix),
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    problemBasePaths: ['/v2'],
   };
 }

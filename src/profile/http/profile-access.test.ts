@@ -184,6 +184,38 @@ describeEachDatabase('Profile API access', (db) => {
       expectProblem(await send(getProfile, `Bearer ${hmac}`), 401, /error="invalid_token"/);
     });
 
+    it('refuses a token of the service’s own key that is not typed at+jwt (RFC 9068)', async () => {
+      const key = await readSigningKey(TEST_SIGNING_KEY);
+      const tokenTyped = (typ: string | undefined) =>
+        new SignJWT({ client_id: TEST_CLIENT.id, scope: SERVICE_SCOPES.join(' ') })
+          .setProtectedHeader({ alg: key.algorithm, kid: key.keyId, ...(typ === undefined ? {} : { typ }) })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setSubject(TEST_CLIENT.id)
+          .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
+          .setExpirationTime(Math.floor(clock.now().getTime() / 1000) + 60)
+          .sign(key.privateKey);
+      for (const typ of ['JWT', undefined]) {
+        expectProblem(
+          await send(getProfile, `Bearer ${await tokenTyped(typ)}`),
+          401,
+          /error="invalid_token", error_description="the token is not an access token \(its typ header is not at\+jwt\)"/,
+        );
+      }
+      expect((await send(getProfile, `Bearer ${await tokenTyped('at+jwt')}`)).statusCode).toBe(404);
+    });
+
+    it('refuses the token of a client that does not exist as it does a revoked one, naming neither', async () => {
+      const key = await readSigningKey(TEST_SIGNING_KEY);
+      const signer = createJwtSigner({ key, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 300, clock });
+      const { token } = await signer.sign({ clientId: 'never-existed', scopes: SERVICE_SCOPES });
+      expectProblem(
+        await send(getProfile, `Bearer ${token}`),
+        401,
+        /error="invalid_token", error_description="the token's client is not active \(revoked or unknown\)"/,
+      );
+    });
+
     it("refuses a revoked client's token already issued, once the status cache has expired", async () => {
       const { client, secret } = await admin.create('revoked later', ['profile.read']);
       const token = await obtainToken(app, { id: client.id, secret });
@@ -193,7 +225,7 @@ describeEachDatabase('Profile API access', (db) => {
       expectProblem(
         await send(getProfile, `Bearer ${token}`),
         401,
-        /error="invalid_token", error_description="the client has been revoked"/,
+        /error="invalid_token", error_description="the token's client is not active \(revoked or unknown\)"/,
       );
     });
   });
