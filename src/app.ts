@@ -14,6 +14,7 @@ import { ProfileService } from './profile/domain/profile-service.ts';
 import { createProfileApi } from './profile/http/profile-api.ts';
 import { isCursorPosition } from './profile/http/profile-list-query.ts';
 import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
+import { createApiDocs } from './server/api-docs.ts';
 import { buildServer } from './server/build-server.ts';
 import { createRateLimitStore } from './server/rate-limit/create-rate-limit-store.ts';
 import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
@@ -75,12 +76,17 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       }
     : undefined;
 
+  const apis = [createProfileApi({ profiles, cursors })];
+  // The page lists what is served: every registered API, and the token endpoint when issued here.
+  const documented = [...apis.map((api) => api.name), ...(config.auth.mode === 'built-in' ? ['oauth'] : [])];
+  const docs = config.docs.enabled ? [createApiDocs({ served: documented })] : [];
+
   try {
     return await buildServer({
       logger,
       ids,
       http: config.http,
-      apis: [createProfileApi({ profiles, cursors })],
+      apis,
       readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
@@ -89,7 +95,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ...(rateLimit ? { rateLimit } : {}),
       ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
       authenticator: auth.authenticator,
-      plugins: [auth.routes],
+      plugins: [auth.routes, ...docs],
     });
   } catch (error) {
     // The server owns the store once built; until then it is ours to close.

@@ -59,6 +59,9 @@ const schema = z.object({
   DB_TX_TIMEOUT: duration({ min: 10 }).default(5_000),
   PAGINATION_CURSOR_TTL: duration({ min: 1000 }).default(3_600_000),
 
+  // Default: on in embedded mode (a laptop), off with a real database (a deployment).
+  DOCS_ENABLED: boolean.optional(),
+
   MIGRATE_ON_START: boolean.default(false),
   MIGRATIONS_DIR: nonEmpty.default('migrations'),
   ...readReplicaVariables,
@@ -116,6 +119,8 @@ export interface Config {
   loadShedding: LoadSheddingConfig;
   hardening: HttpHardeningConfig;
   auth: AuthConfig;
+  /** GET /docs, the interactive API reference. */
+  docs: { enabled: boolean };
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -191,6 +196,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     loadShedding: loadSheddingConfigFrom(e),
     hardening: httpHardeningConfigFrom(e),
     auth,
+    docs: { enabled: e.DOCS_ENABLED ?? endpoints === undefined },
   };
 }
 
