@@ -51,6 +51,14 @@ module.exports = {
       to: { path: `^src/(?!${INFRASTRUCTURE}/)[^/]+/`, pathNot: '^src/$1/' },
     },
     {
+      name: 'module-reaches-server-only-for-its-shape',
+      comment:
+        "A module's factory returns the ServiceModule shape (src/server/service-module.ts); the rest of the server is the composition root's to wire.",
+      severity: 'error',
+      from: { path: MODULE, pathNot: TESTS },
+      to: { path: '^src/server/', pathNot: '^src/server/service-module\\.ts$' },
+    },
+    {
       name: 'db-adapters-only-from-main',
       comment:
         'Only the composition root (main.ts, and database-from-config.ts that it shares with tests) and tests choose a database adapter.',
@@ -91,9 +99,9 @@ module.exports = {
     {
       name: 'telemetry-only-from-composition-root',
       comment:
-        'Code records through platform ports (Tracer, Counter, ProtectionMetrics); only main.ts and app.ts wire OpenTelemetry.',
+        'Code records through platform ports (Tracer, Counter, ProtectionMetrics); only the composition roots (main.ts, lambda.ts) and app.ts wire OpenTelemetry.',
       severity: 'error',
-      from: { pathNot: [TESTS, '^src/(main|app)\\.ts$', '^src/telemetry/'] },
+      from: { pathNot: [TESTS, '^src/(main|lambda|app)\\.ts$', '^src/telemetry/'] },
       to: { path: '^src/telemetry/' },
     },
     {

@@ -12,6 +12,7 @@ import { createPgliteConnection } from '../src/db/pglite/create-pglite-connectio
 import { describePostgres } from '../test/database/describe-each-database.ts';
 import { TEST_HMAC_SECRET, buildTestApp } from '../test/support/test-app.ts';
 import { obtainToken, TEST_SIGNING_KEY } from '../test/support/test-auth.ts';
+import { TEST_PAYMENT_ENV } from '../test/support/test-payment.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,6 +126,7 @@ describePostgres('npm run clients on PostgreSQL', (db) => {
       POSTGRES_PRIMARY_DATABASE: database,
       HMAC_SECRET: TEST_HMAC_SECRET,
       AUTH_SIGNING_KEY: TEST_SIGNING_KEY,
+      ...TEST_PAYMENT_ENV,
     };
     const created = createdClient(
       await clients(env, 'create', '--name', 'report job', '--scopes', 'profile.read profile.write'),

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createClientAdmin } from '../src/auth/create-auth.ts';
 import { UnknownScopeError } from '../src/auth/domain/client-errors.ts';
-import { ALL_SCOPES, parseScopeList } from '../src/auth/domain/oauth-client.ts';
+import { parseScopeList } from '../src/auth/domain/oauth-client.ts';
 import { ConfigError } from '../src/config/config-error.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import { readEnvironment } from '../src/config/read-environment.ts';
@@ -17,9 +17,10 @@ import type { DatabaseLogger } from '../src/db/database-logger.ts';
 import { applyMigrations, loadMigrations } from '../src/db/migrations.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { uuidV7Generator } from '../src/platform/ids.ts';
+import { SERVICE_SCOPES } from '../src/service-catalog.ts';
 
 const USAGE = `usage: npm run clients -- <command>
-  create --name <name> --scopes "<scope> ..."   (scopes: ${ALL_SCOPES.join(', ')})
+  create --name <name> --scopes "<scope> ..."   (scopes: ${SERVICE_SCOPES.join(', ')})
   list
   revoke <client id>`;
 
@@ -63,7 +64,7 @@ async function run(argv: string[]): Promise<void> {
   const config = loadConfig(readEnvironment(process.env));
   const db = await openClientsDatabase(config);
   try {
-    const admin = createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator });
+    const admin = createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator, scopes: SERVICE_SCOPES });
     if (command === 'create') {
       const { client, secret } = await admin.create(values.name!.trim(), scopes);
       out(`client_id:     ${client.id}`);

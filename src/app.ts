@@ -9,13 +9,11 @@ import type { ConnectionPool } from './db/connection-pool.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { HmacSigner } from './platform/hmac-signer.ts';
 import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
-import { SignedCursorCodec } from './platform/signed-cursor.ts';
-import { ProfileService } from './profile/domain/profile-service.ts';
-import { createProfileApi } from './profile/http/profile-api.ts';
-import { isCursorPosition } from './profile/http/profile-list-query.ts';
-import { createSqlProfileStore } from './profile/persistence/sql-profile-store.ts';
+import { createProfileModule } from './profile/profile-module.ts';
 import { createApiDocs } from './server/api-docs.ts';
 import { buildServer } from './server/build-server.ts';
+import { contractScopes } from './server/contract-scopes.ts';
+import type { ServiceModule } from './server/service-module.ts';
 import { createRateLimitStore } from './server/rate-limit/create-rate-limit-store.ts';
 import { disabledTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 
@@ -44,28 +42,25 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   const signer = new HmacSigner(deps.hmacSecret);
   const telemetry = deps.telemetry ?? disabledTelemetry;
 
+  // One factory per module; each returns its APIs and metrics and keeps the rest to itself.
+  const modules: ServiceModule[] = [
+    createProfileModule(
+      { txTimeoutMs: config.txTimeoutMs, cursorTtlSeconds: config.pagination.cursorTtlSeconds },
+      { db, clock, ids, signer, tracer: telemetry.tracer, meter: telemetry.meter },
+    ),
+  ];
+  const apis = modules.flatMap((module) => module.apis);
+
   const auth = await createAuth(authSettings(config, deps), {
     db,
     clock,
     ids,
+    // The scopes clients may hold are those the registered operations require.
+    scopes: contractScopes(apis.map((api) => api.operations)),
     tracer: telemetry.tracer,
     ...(deps.scrypt ? { scrypt: deps.scrypt } : {}),
     ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
   });
-
-  const profiles = new ProfileService({
-    db,
-    storeOn: createSqlProfileStore,
-    clock,
-    ids,
-    txTimeoutMs: config.txTimeoutMs,
-    tracer: telemetry.tracer,
-    created: telemetry.business.profilesCreated,
-  });
-  const cursors = new SignedCursorCodec(
-    { signer, clock, kind: 'profiles', ttlSeconds: config.pagination.cursorTtlSeconds },
-    isCursorPosition,
-  );
 
   const limits = config.rateLimit;
   const rateLimit = limits.enabled
@@ -76,7 +71,6 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       }
     : undefined;
 
-  const apis = [createProfileApi({ profiles, cursors })];
   // The page lists what is served: every registered API, and the token endpoint when issued here.
   const documented = [...apis.map((api) => api.name), ...(config.auth.mode === 'built-in' ? ['oauth'] : [])];
   const docs = config.docs.enabled ? [createApiDocs({ served: documented })] : [];
@@ -87,7 +81,11 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ids,
       http: config.http,
       apis,
-      readiness: { database: () => db.health(), readersOptional: !config.readiness.requireReplicas },
+      readiness: {
+        database: () => db.health(),
+        readersOptional: !config.readiness.requireReplicas,
+        readersChecked: (unavailable: number) => telemetry.server?.replicasChecked(unavailable),
+      },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,
       hardening: config.hardening,

@@ -19,6 +19,7 @@ import { startTelemetry } from './telemetry/start-telemetry.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from './database-from-config.ts';
+import { SERVICE_SCOPES } from './service-catalog.ts';
 
 function hmacSecretFor(config: Config, logger: Logger): string {
   if (config.hmacSecret) return config.hmacSecret;
@@ -49,14 +50,18 @@ function signingKeyFor(config: Config, logger: Logger): string | undefined {
 
 /**
  * Embedded mode with no bootstrap client: on the very first start (no client ever existed) a
- * development client is made and its secret shown this once, on stderr; only its hash is kept.
+ * development client is made and its secret shown this once, on stderr; only its hash is kept. At
+ * later starts it gains the scopes of any module added since.
  */
 async function ensureDevelopmentClient(config: Config, db: ConnectionPool): Promise<void> {
   if (config.database.kind !== 'embedded' || config.auth.mode !== 'built-in' || config.auth.bootstrapClient)
     return;
-  const created = await createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator }).createFirst(
-    'development',
-  );
+  const created = await createClientAdmin({
+    db,
+    clock: systemClock,
+    ids: uuidV7Generator,
+    scopes: SERVICE_SCOPES,
+  }).ensureDevelopmentClient('development');
   if (!created) return;
   const lines = [
     'A development OAuth client was created. Its secret is shown only this once; keep it, for',

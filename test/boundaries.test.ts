@@ -62,6 +62,7 @@ describe('import boundaries', () => {
     ['http-adapter-arrows', 'src/profile/http/imports-db.ts'],
     ['persistence-adapter-arrows', 'src/profile/persistence/imports-api.ts'],
     ['no-cross-module', 'src/payment/domain/imports-other-module.ts'],
+    ['module-reaches-server-only-for-its-shape', 'src/profile/imports-server.ts'],
     ['db-adapters-only-from-main', 'src/db/imports-adapter.ts'],
     ['api-only-from-http-and-server', 'src/profile/persistence/imports-api.ts'],
     ['platform-is-domain-free', 'src/platform/imports-server.ts'],
@@ -75,10 +76,11 @@ describe('import boundaries', () => {
     expect(violationsOf(rule)).toContain(file);
   });
 
-  it('allows what the architecture allows: an HTTP adapter using its domain and contract, main choosing an adapter', () => {
+  it('allows what the architecture allows: an HTTP adapter using its domain and contract, a module factory returning the ServiceModule shape, main choosing an adapter', () => {
     const offenders = cruise.violations.map((violation) => violation.from);
     expect(offenders).not.toContain('src/profile/http/allowed.ts');
     expect(offenders).not.toContain('src/main.ts');
+    expect(offenders).not.toContain('src/profile/profile-module.ts');
   });
 
   it('covers every rule the configuration defines', () => {

@@ -55,8 +55,9 @@ export const profileDocument: Readonly<Record<string, unknown>> = {
           {
             name: 'page',
             in: 'query',
-            description: 'Offset mode. The 1-based page number (default 1).',
-            schema: { type: 'integer', minimum: 1, maximum: 1000000 },
+            description:
+              'Offset mode. The 1-based page number (default 1). Offset pagination reaches the first\n10,000 profiles: `page` × `pageSize` above 10,000 is a 400; cursor pagination goes on.\n',
+            schema: { type: 'integer', minimum: 1, maximum: 10000 },
           },
           {
             name: 'pageSize',

@@ -383,7 +383,10 @@ export interface operations {
   listProfiles: {
     parameters: {
       query?: {
-        /** @description Offset mode. The 1-based page number (default 1). */
+        /**
+         * @description Offset mode. The 1-based page number (default 1). Offset pagination reaches the first
+         *     10,000 profiles: `page` × `pageSize` above 10,000 is a 400; cursor pagination goes on.
+         */
         page?: number;
         /** @description Offset mode. Items per page (default 20). */
         pageSize?: number;

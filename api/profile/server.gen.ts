@@ -631,7 +631,7 @@ export const profileOperations = [
       querystring: {
         type: 'object',
         properties: {
-          page: { type: 'integer', minimum: 1, maximum: 1000000 },
+          page: { type: 'integer', minimum: 1, maximum: 10000 },
           pageSize: { type: 'integer', minimum: 1, maximum: 200 },
           limit: { type: 'integer', minimum: 1, maximum: 200 },
           after: {

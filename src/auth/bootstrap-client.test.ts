@@ -10,7 +10,7 @@ import { obtainToken, TEST_SCRYPT } from '../../test/support/test-auth.ts';
 import { systemClock } from '../platform/clock.ts';
 import { uuidV7Generator } from '../platform/ids.ts';
 import { createClientAdmin } from './create-auth.ts';
-import { ALL_SCOPES } from './domain/oauth-client.ts';
+import { SERVICE_SCOPES } from '../service-catalog.ts';
 
 describeEachDatabase('bootstrap client', { isolation: 'test' }, (db) => {
   const ID = 'deploy-bootstrap';
@@ -32,14 +32,20 @@ describeEachDatabase('bootstrap client', { isolation: 'test' }, (db) => {
     while (apps.length > 0) await apps.pop()!.close();
   });
   const admin = () =>
-    createClientAdmin({ db: db.pool, clock: systemClock, ids: uuidV7Generator, scrypt: TEST_SCRYPT });
+    createClientAdmin({
+      db: db.pool,
+      clock: systemClock,
+      ids: uuidV7Generator,
+      scrypt: TEST_SCRYPT,
+      scopes: SERVICE_SCOPES,
+    });
 
   it('is created at start with every scope', async () => {
     const app = await start(FIRST);
-    await obtainToken(app, { id: ID, secret: FIRST.AUTH_BOOTSTRAP_CLIENT_SECRET }, ALL_SCOPES.join(' '));
+    await obtainToken(app, { id: ID, secret: FIRST.AUTH_BOOTSTRAP_CLIENT_SECRET }, SERVICE_SCOPES.join(' '));
     expect((await admin().list()).find((client) => client.id === ID)).toMatchObject({
       name: 'bootstrap',
-      scopes: ALL_SCOPES,
+      scopes: SERVICE_SCOPES,
       revokedAt: null,
     });
   });

@@ -29,12 +29,14 @@ export type AuthSettings =
       signingKeyId: string | undefined;
       bootstrapClient: { id: string; secret: string } | undefined;
     }
-  | { mode: 'external'; jwksUrl: string; issuer: string; audience: string };
+  | { mode: 'external'; jwksUrl: string; issuer: string; audience: string; tokenType: string };
 
 export interface AuthDeps {
   db: ConnectionManager;
   clock: Clock;
   ids: IdGenerator;
+  /** Every scope the service's contracts require; clients hold only these. */
+  scopes: readonly string[];
   /** A span around each client status read, so its query is not mistaken for the use case's. */
   tracer?: Tracer;
   /** Least time between two fetches of an external provider's JWKS (jose's 30 s by default); tests shorten it. */
@@ -70,12 +72,12 @@ export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promis
     // Name the variable: the key is read here, after the configuration, as reading it is async.
     throw error instanceof SigningKeyError ? new Error(`AUTH_SIGNING_KEY ${error.message}`) : error;
   });
-  // Token requests read clients on the writer: a revocation refuses new tokens at once.
-  const clients = createSqlClientStore(deps.db.writer());
-  // Each request's status check reads a replica (the writer when there is none or all are down), so
-  // reads keep being served while the primary is down; revocation then takes replication lag plus
-  // the status cache's few seconds to reach tokens already issued.
-  const statusStore = createSqlClientStore(deps.db.reader());
+  // Token requests and each request's status check read clients on a replica (the writer when there
+  // is none or all are down), so tokens are issued and reads served while the primary is down. A
+  // revocation takes replication lag to refuse new tokens, and that plus the status cache's few
+  // seconds to refuse tokens already issued.
+  const clients = createSqlClientStore(deps.db.reader());
+  const statusStore = clients;
   const hasher = createScryptSecretHasher(deps.scrypt);
   const signer = createJwtSigner({
     key,
@@ -111,6 +113,7 @@ export function createClientAdmin(deps: AuthDeps): ClientAdmin {
     hasher: createScryptSecretHasher(deps.scrypt),
     clock: deps.clock,
     ids: deps.ids,
+    scopes: deps.scopes,
     newSecret: randomClientSecret,
   });
 }

@@ -34,6 +34,7 @@ describeEachDatabase('external identity provider', (db) => {
   let api: ContractClient;
   let first: ProviderKey;
   let second: ProviderKey;
+  let providerEnv: Record<string, string>;
 
   beforeAll(async () => {
     first = await providerKey('key-1');
@@ -47,17 +48,15 @@ describeEachDatabase('external identity provider', (db) => {
     jwksServer.listen(0, '127.0.0.1');
     await once(jwksServer, 'listening');
     const { port } = jwksServer.address() as AddressInfo;
-    app = await buildTestApp(db.pool, {
-      env: {
-        AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-        AUTH_ISSUER: ISSUER,
-        AUTH_AUDIENCE: AUDIENCE,
-        AUTH_SIGNING_KEY: '',
-        AUTH_BOOTSTRAP_CLIENT_ID: '',
-        AUTH_BOOTSTRAP_CLIENT_SECRET: '',
-      },
-      jwksCooldownMs: 0,
-    });
+    providerEnv = {
+      AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_SIGNING_KEY: '',
+      AUTH_BOOTSTRAP_CLIENT_ID: '',
+      AUTH_BOOTSTRAP_CLIENT_SECRET: '',
+    };
+    app = await buildTestApp(db.pool, { env: providerEnv, jwksCooldownMs: 0 });
     api = await contractClient(app, PROFILE_CONTRACT);
   });
   afterAll(async () => {
@@ -65,9 +64,14 @@ describeEachDatabase('external identity provider', (db) => {
     jwksServer.close();
   });
 
-  function tokenOf(key: ProviderKey, claims: Record<string, unknown>, overrides: { issuer?: string } = {}) {
+  function tokenOf(
+    key: ProviderKey,
+    claims: Record<string, unknown>,
+    overrides: { issuer?: string; typ?: string | null } = {},
+  ) {
+    const typ = overrides.typ === undefined ? 'at+jwt' : overrides.typ;
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, ...(typ === null ? {} : { typ }) })
       .setIssuer(overrides.issuer ?? ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
@@ -128,6 +132,36 @@ describeEachDatabase('external identity provider', (db) => {
     );
     expect(unknownKey.statusCode).toBe(401);
     expect(unknownKey.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+  });
+
+  it('refuses a token that is not typed as an access token (RFC 9068), unless told the provider’s type', async () => {
+    const claims = { client_id: 'machine-a', scope: 'profile.read' };
+    for (const typ of ['JWT', null]) {
+      const refused = await listAs(await tokenOf(first, claims, { typ }));
+      expect(refused.statusCode, String(typ)).toBe(401);
+      expect(refused.headers['www-authenticate']).toBe(
+        'Bearer error="invalid_token", error_description="the token is not an access token (its typ header is not at+jwt)"',
+      );
+    }
+    // RFC 9068 allows the full media type name too.
+    expect((await listAs(await tokenOf(first, claims, { typ: 'application/at+jwt' }))).statusCode).toBe(200);
+
+    const plainJwtProvider = await buildTestApp(db.pool, {
+      env: { ...providerEnv, AUTH_ACCESS_TOKEN_TYPE: 'JWT' },
+      jwksCooldownMs: 0,
+    });
+    try {
+      const list = async (token: string) =>
+        plainJwtProvider.inject({
+          method: 'GET',
+          url: '/v1/profiles',
+          headers: { authorization: `Bearer ${token}` },
+        });
+      expect((await list(await tokenOf(first, claims, { typ: 'JWT' }))).statusCode).toBe(200);
+      expect((await list(await tokenOf(first, claims))).statusCode).toBe(401);
+    } finally {
+      await plainJwtProvider.close();
+    }
   });
 
   describe('key rotation', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 function issuesOf(env: Record<string, string>) {
   try {
@@ -12,7 +13,7 @@ function issuesOf(env: Record<string, string>) {
   throw new Error('expected a ConfigError');
 }
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32) };
+const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), ...TEST_PAYMENT_ENV };
 
 describe('authentication configuration', () => {
   it('defaults to the built-in issuer with a 5 minute token in embedded mode, key to be generated', () => {
@@ -67,7 +68,29 @@ describe('authentication configuration', () => {
       jwksUrl: 'https://idp.example/jwks',
       issuer: 'https://idp.example/',
       audience: 'api',
+      tokenType: 'at+jwt',
     });
+  });
+
+  it('takes the external provider’s access token type, and refuses it without AUTH_JWKS_URL', () => {
+    const external = {
+      ...POSTGRES,
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example/',
+      AUTH_AUDIENCE: 'api',
+    };
+    expect(loadConfig({ ...external, AUTH_ACCESS_TOKEN_TYPE: 'JWT' }).auth).toMatchObject({
+      tokenType: 'JWT',
+    });
+    expect(
+      issuesOf({ ...external, AUTH_ACCESS_TOKEN_TYPE: 'at jwt' }).map((issue) => issue.variable),
+    ).toEqual(['AUTH_ACCESS_TOKEN_TYPE']);
+    expect(issuesOf({ AUTH_ACCESS_TOKEN_TYPE: 'JWT' })).toEqual([
+      {
+        variable: 'AUTH_ACCESS_TOKEN_TYPE',
+        message: 'has no use without AUTH_JWKS_URL (tokens issued here are always at+jwt)',
+      },
+    ]);
   });
 
   it('refuses a built-in signing key or bootstrap client beside AUTH_JWKS_URL, and a JWKS URL that is none', () => {

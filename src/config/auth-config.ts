@@ -20,6 +20,11 @@ export const authVariables = {
   AUTH_SIGNING_KEY: nonEmpty.optional(),
   AUTH_SIGNING_KEY_ID: nonEmpty.optional(),
   AUTH_JWKS_URL: httpUrl.optional(),
+  AUTH_ACCESS_TOKEN_TYPE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9!#$&^_.+-]{1,100}$/, { message: 'must be a media type name such as at+jwt' })
+    .optional(),
   AUTH_BOOTSTRAP_CLIENT_ID: z
     .string()
     .trim()
@@ -35,6 +40,7 @@ interface AuthVariables {
   AUTH_SIGNING_KEY?: string | undefined;
   AUTH_SIGNING_KEY_ID?: string | undefined;
   AUTH_JWKS_URL?: string | undefined;
+  AUTH_ACCESS_TOKEN_TYPE?: string | undefined;
   AUTH_BOOTSTRAP_CLIENT_ID?: string | undefined;
   AUTH_BOOTSTRAP_CLIENT_SECRET?: string | undefined;
 }
@@ -55,7 +61,12 @@ export interface ExternalAuthConfig {
   jwksUrl: string;
   issuer: string;
   audience: string;
+  /** The `typ` header the provider's access tokens must carry. */
+  tokenType: string;
 }
+
+/** RFC 9068 2.1: the type of a JWT access token. */
+export const DEFAULT_ACCESS_TOKEN_TYPE = 'at+jwt';
 
 export type AuthConfig = BuiltInAuthConfig | ExternalAuthConfig;
 
@@ -82,7 +93,20 @@ export function authConfigFrom(
       }
     }
     if (issues.length > before || !e.AUTH_ISSUER || !e.AUTH_AUDIENCE) return undefined;
-    return { mode: 'external', jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE };
+    return {
+      mode: 'external',
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      tokenType: e.AUTH_ACCESS_TOKEN_TYPE ?? DEFAULT_ACCESS_TOKEN_TYPE,
+    };
+  }
+
+  if (e.AUTH_ACCESS_TOKEN_TYPE !== undefined) {
+    issues.push({
+      variable: 'AUTH_ACCESS_TOKEN_TYPE',
+      message: 'has no use without AUTH_JWKS_URL (tokens issued here are always at+jwt)',
+    });
   }
 
   if (realDatabase && e.AUTH_SIGNING_KEY === undefined) {

@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig, readVariableNames } from './config.ts';
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 const SECRET = 'x'.repeat(32);
 
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       POSTGRES_REPLICA_1_USER: 'reader',
       HMAC_SECRET: SECRET,
       AUTH_SIGNING_KEY: 'a key',
+      ...TEST_PAYMENT_ENV,
     });
     if (config.database.kind !== 'postgres') throw new Error('expected postgres');
     expect(config.database.primary).toEqual({

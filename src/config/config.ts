@@ -28,6 +28,7 @@ import {
   type HttpHardeningConfig,
 } from './http-hardening-config.ts';
 import { authConfigFrom, authVariables, type AuthConfig } from './auth-config.ts';
+import { paymentConfigFrom, paymentVariables, type PaymentConfig } from './payment-config.ts';
 
 const HMAC_SECRET_MIN_BYTES = 32;
 
@@ -70,6 +71,7 @@ const schema = z.object({
   ...loadSheddingVariables,
   ...httpHardeningVariables,
   ...authVariables,
+  ...paymentVariables,
 });
 
 export interface EmbeddedDatabaseConfig {
@@ -121,6 +123,7 @@ export interface Config {
   auth: AuthConfig;
   /** GET /docs, the interactive API reference. */
   docs: { enabled: boolean };
+  payment: PaymentConfig;
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -153,7 +156,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     });
   }
   const auth = parsed.success ? authConfigFrom(parsed.data, endpoints !== undefined, issues) : undefined;
-  if (issues.length > 0 || !parsed.success || !rateLimit || !auth) throw new ConfigError(issues);
+  const payment = parsed.success
+    ? paymentConfigFrom(parsed.data, endpoints !== undefined, issues)
+    : undefined;
+  if (issues.length > 0 || !parsed.success || !rateLimit || !auth || !payment) throw new ConfigError(issues);
 
   const e = parsed.data;
   return {
@@ -197,6 +203,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     hardening: httpHardeningConfigFrom(e),
     auth,
     docs: { enabled: e.DOCS_ENABLED ?? endpoints === undefined },
+    payment,
   };
 }
 

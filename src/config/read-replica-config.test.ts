@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
+import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), AUTH_SIGNING_KEY: 'a key' };
+const POSTGRES = {
+  POSTGRES_PRIMARY_HOST: 'db',
+  HMAC_SECRET: 'x'.repeat(32),
+  AUTH_SIGNING_KEY: 'a key',
+  ...TEST_PAYMENT_ENV,
+};
 
 function postgresConfig(env: Record<string, string>) {
   const { database } = loadConfig({ ...POSTGRES, ...env });
@@ -26,10 +32,10 @@ describe('read replica settings', () => {
     );
   });
 
-  it('requires the replicas for readiness unless told otherwise', () => {
-    expect(loadConfig({}).readiness).toEqual({ requireReplicas: true });
-    expect(loadConfig({ READINESS_REQUIRES_REPLICAS: 'false' }).readiness).toEqual({
-      requireReplicas: false,
+  it('keeps readiness independent of the replicas unless told otherwise', () => {
+    expect(loadConfig({}).readiness).toEqual({ requireReplicas: false });
+    expect(loadConfig({ READINESS_REQUIRES_REPLICAS: 'true' }).readiness).toEqual({
+      requireReplicas: true,
     });
     expect(() => loadConfig({ READINESS_REQUIRES_REPLICAS: 'sometimes' })).toThrow(
       /READINESS_REQUIRES_REPLICAS: must be true or false/,

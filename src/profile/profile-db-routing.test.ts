@@ -22,17 +22,23 @@ describeEachDatabase('Profile database routing', (db) => {
   afterAll(() => app.close());
   beforeEach(() => pool.clear());
 
+  /**
+   * The Profile module's statements. The caller's client status is read on reader() whenever its
+   * 2 s cache has expired, which on a slow machine can fall inside any request: not this test's concern.
+   */
+  const profileStatements = () => pool.statements.filter(({ sql }) => !/\bFROM oauth_clients\b/.test(sql));
+
   function expectReadOnly() {
-    expect(pool.statements.length).toBeGreaterThan(0);
-    expect(pool.statements.filter((statement) => statement.door !== 'reader')).toEqual([]);
+    expect(profileStatements().length).toBeGreaterThan(0);
+    expect(profileStatements().filter((statement) => statement.door !== 'reader')).toEqual([]);
     expect(pool.transactions).toEqual([]);
-    for (const { sql } of pool.statements) expect(sql).toMatch(/^SELECT /);
+    for (const { sql } of profileStatements()) expect(sql).toMatch(/^SELECT /);
   }
 
   function expectOneBoundedTransaction() {
     expect(pool.transactions).toEqual([{ door: 'withTimeoutTx', timeoutMs: TX_TIMEOUT_MS }]);
-    expect(pool.statements.length).toBeGreaterThan(0);
-    expect(pool.statements.filter((statement) => statement.door !== 'withTimeoutTx')).toEqual([]);
+    expect(profileStatements().length).toBeGreaterThan(0);
+    expect(profileStatements().filter((statement) => statement.door !== 'withTimeoutTx')).toEqual([]);
   }
 
   describe('reads use reader() only', () => {
@@ -68,7 +74,7 @@ describeEachDatabase('Profile database routing', (db) => {
         url: '/v1/profiles/0190a5c6-0000-7000-8000-000000000000',
       });
       expect(response.statusCode).toBe(404);
-      expect(pool.statements.map(({ door }) => door)).toEqual(['reader', 'writer']);
+      expect(profileStatements().map(({ door }) => door)).toEqual(['reader', 'writer']);
       expect(pool.transactions).toEqual([]);
       for (const { sql } of pool.statements) expect(sql).toMatch(/^SELECT /);
     });
@@ -115,12 +121,12 @@ describeEachDatabase('Profile database routing', (db) => {
       expectOneBoundedTransaction();
     });
 
-    it('a write the HTTP adapter refuses (428) touches no database at all', async () => {
+    it('a write the HTTP adapter refuses (428) runs no statement of its own', async () => {
       const { profile } = await client.create(newProfileInput());
       pool.clear();
       const response = await client.send('PATCH', `/v1/profiles/${profile.id}`, { age: 3 }, {});
       expect(response.statusCode).toBe(428);
-      expect(pool.statements).toEqual([]);
+      expect(profileStatements()).toEqual([]);
       expect(pool.transactions).toEqual([]);
     });
   });

@@ -8,6 +8,7 @@ import {
   RetryableTransactionError,
 } from '../db/errors.ts';
 import { problemType } from '../platform/problem.ts';
+import { JsonBodyError } from './json-parsers.ts';
 import { problemFor, sendProblem, type ProblemInit } from './problem-reply.ts';
 import { invalidParamsOf } from './validation-problem.ts';
 
@@ -30,14 +31,18 @@ function problemInitFor(error: FastifyError, request: FastifyRequest, reply: Fas
   if (error.validation) {
     const part = error.validationContext ?? 'body';
     const isBody = part === 'body';
+    const { listed, total } = invalidParamsOf(part, error.validation);
+    const more =
+      total > listed.length ? ` ${total} problems were found; the first ${listed.length} are listed.` : '';
     return {
       status: isBody ? 422 : 400,
       type: problemType(isBody ? 'invalid-body' : 'invalid-parameters'),
       title: isBody ? 'The request body is invalid' : 'The request parameters are invalid',
-      detail: isBody
-        ? 'The body is well-formed but does not match the schema; see invalidParams.'
-        : 'One or more parameters are invalid; see invalidParams.',
-      invalidParams: invalidParamsOf(part, error.validation),
+      detail:
+        (isBody
+          ? 'The body is well-formed but does not match the schema; see invalidParams.'
+          : 'One or more parameters are invalid; see invalidParams.') + more,
+      invalidParams: listed,
     };
   }
 
@@ -48,21 +53,9 @@ function problemInitFor(error: FastifyError, request: FastifyRequest, reply: Fas
     return problem;
   }
 
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, detail: 'The request body is larger than this server accepts.' };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, detail: 'The request body has a media type this operation does not accept.' };
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return {
-        status: 400,
-        type: problemType('malformed-body'),
-        title: 'The request body is not valid JSON',
-      };
-    case 'FST_ERR_HANDLER_TIMEOUT':
-      return { status: 503, detail: 'The request took longer than the server allows.' };
-  }
+  if (error instanceof JsonBodyError) return jsonBodyProblem(error);
+  const known = error.code === undefined ? undefined : FRAMEWORK_ERRORS[error.code];
+  if (known) return known;
 
   if (error instanceof ConnectionError || error instanceof ReadOnlyDatabaseError) {
     return { status: 503, detail: 'The database is unavailable; retry shortly.' };
@@ -76,11 +69,57 @@ function problemInitFor(error: FastifyError, request: FastifyRequest, reply: Fas
 
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    // Fastify's and its plugins' client-error messages describe the request, never the server.
-    return { status, detail: error.message };
+    // Keep the status, not the text: a message we did not write (a library's, a stream's) may name
+    // internals, so only the texts above reach a client.
+    return { status, detail: 'The request could not be processed as sent.' };
   }
   if (status === 503) return { status };
   return { status: 500, detail: 'An unexpected error occurred; it has been logged.' };
+}
+
+/** Fastify's client errors, in our words. */
+const FRAMEWORK_ERRORS: Readonly<Record<string, ProblemInit>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, detail: 'The request body is larger than this server accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    detail: 'The request body has a media type this operation does not accept.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    detail: 'The request body is not as long as its Content-Length says.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    type: problemType('malformed-body'),
+    title: 'The request body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    type: problemType('malformed-body'),
+    title: 'The request body is not valid JSON',
+    detail: 'The request body is empty.',
+  },
+  FST_ERR_HANDLER_TIMEOUT: { status: 503, detail: 'The request took longer than the server allows.' },
+};
+
+function jsonBodyProblem(error: JsonBodyError): ProblemInit {
+  if (error.code === 'BODY_FORBIDDEN_KEY') {
+    return {
+      status: 400,
+      type: problemType('forbidden-key'),
+      title: 'The request body uses a forbidden key',
+      detail: error.message,
+    };
+  }
+  return {
+    status: 400,
+    type: problemType('malformed-body'),
+    title:
+      error.code === 'BODY_NOT_UTF8'
+        ? 'The request body is not valid UTF-8'
+        : 'The request body is not valid JSON',
+    detail: error.message,
+  };
 }
 
 /** Errors Fastify raises before routing (malformed URL encoding, oversized path parameters). */

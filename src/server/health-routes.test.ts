@@ -15,7 +15,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function readyz(health: DatabaseHealth, readersOptional?: boolean) {
+async function readyz(health: DatabaseHealth, readersOptional?: boolean, readersDown: number[] = []) {
   app = await buildServer({
     logger: pino({ level: 'silent' }),
     ids: { next: () => 'id' },
@@ -24,6 +24,7 @@ async function readyz(health: DatabaseHealth, readersOptional?: boolean) {
     readiness: {
       database: async () => health,
       ...(readersOptional === undefined ? {} : { readersOptional }),
+      readersChecked: (unavailable) => readersDown.push(unavailable),
     },
   });
   return app.inject({ url: '/readyz' });
@@ -52,6 +53,16 @@ describe('/readyz with read replicas', () => {
     const response = await readyz({ ok: false, endpoints: [writerDown, readerUp] }, true);
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ detail: 'Unreachable: writer.' });
+  });
+
+  it('reports the readers found down at every check, for the replicas-unavailable metric', async () => {
+    const reported: number[] = [];
+    await readyz(readerOutage, true, reported);
+    await app!.inject({ url: '/readyz' });
+    await app!.close();
+    await readyz({ ok: true, endpoints: [writerUp, readerUp] }, true, reported);
+    await readyz({ ok: false, endpoints: [writerDown, readerDown] }, false, reported);
+    expect(reported).toEqual([1, 1, 0, 1]);
   });
 
   it('answers ready, not degraded, when every endpoint is up', async () => {

@@ -11,9 +11,11 @@ export interface ReadinessCheck {
   database(): Promise<DatabaseHealth>;
   /**
    * True: while the writer answers, readers that do not leave the service ready ("degraded"), as
-   * their reads go to the writer. Default false: every endpoint must answer.
+   * their reads go to the writer. False: every endpoint must answer.
    */
   readersOptional?: boolean;
+  /** Told how many readers each check found down (the replicas-unavailable metric). */
+  readersChecked?: (unavailable: number) => void;
 }
 
 const endpointSchema = {
@@ -76,8 +78,9 @@ export function registerHealthRoutes(
       const checks = health.endpoints.map(({ name, role, ok, latencyMs }) =>
         latencyMs === undefined ? { name, role, ok } : { name, role, ok, latencyMs },
       );
-      if (health.ok) return { status: 'ready' as const, checks };
       const down = health.endpoints.filter((endpoint) => !endpoint.ok);
+      readiness.readersChecked?.(down.filter((endpoint) => endpoint.role === 'reader').length);
+      if (health.ok) return { status: 'ready' as const, checks };
       if (readiness.readersOptional === true && down.every((endpoint) => endpoint.role === 'reader')) {
         request.log.warn({ endpoints: health.endpoints }, 'ready, degraded: reads go to the writer');
         return { status: 'degraded' as const, checks };

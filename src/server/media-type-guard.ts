@@ -1,6 +1,8 @@
 // Content negotiation from the contract, before anything reads the body: 415 for a body of a media
-// type the operation does not accept, 400 for a required body that is missing, 406 when the client
-// accepts none of the media types the operation produces.
+// type the operation does not accept (a charset other than UTF-8 included, RFC 8259 8.1), 415 with
+// Accept-Encoding for a content coding the service does not decode (RFC 9110 15.5.16), 400 for a
+// required body that is missing, 406 when the client accepts none of the media types the operation
+// produces.
 import accepts from 'accepts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
@@ -21,6 +23,29 @@ export function mediaTypeGuard(operation: OperationRoute) {
           return;
         }
       } else {
+        const coding = contentCodingOf(request.headers['content-encoding']);
+        if (coding !== undefined) {
+          reply.header('Accept-Encoding', 'identity');
+          await sendProblem(
+            reply,
+            problemFor(request, {
+              status: 415,
+              detail: `Send the body without a content coding, not ${shown(coding)}.`,
+            }),
+          );
+          return;
+        }
+        const charset = charsetOf(request.headers['content-type']);
+        if (charset !== undefined && charset !== 'utf-8') {
+          await sendProblem(
+            reply,
+            problemFor(request, {
+              status: 415,
+              detail: `Send the body in UTF-8 (charset=utf-8 or no charset), not charset=${shown(charset)}.`,
+            }),
+          );
+          return;
+        }
         const mediaType = mediaTypeOf(request.headers['content-type']);
         if (!consumes.includes(mediaType)) {
           if (operation.method === 'PATCH') reply.header('Accept-Patch', consumes.join(', '));
@@ -66,4 +91,26 @@ function hasBody(request: FastifyRequest): boolean {
 
 function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** The parameter's value, lowercased and unquoted; undefined without one. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  if (!match) return undefined;
+  const charset = (match[1] ?? match[2] ?? '').toLowerCase();
+  return charset === 'utf8' ? 'utf-8' : charset;
+}
+
+/** The codings applied to the body, other than `identity`; undefined when there are none. */
+function contentCodingOf(contentEncoding: string | undefined): string | undefined {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  return codings.length > 0 ? codings.join(', ') : undefined;
+}
+
+/** A header token as it may appear in a problem: short and plain, or not at all. */
+function shown(token: string): string {
+  return /^[a-z0-9._:+, -]{1,40}$/i.test(token) ? token : 'the one sent';
 }

@@ -1,5 +1,6 @@
 // Knows every method registered for every path template, so an unknown method on a known path is a
-// 405 with an Allow header rather than a 404.
+// 405 with an Allow header rather than a 404. Paths match exactly as Fastify routes them: with a
+// trailing slash a path names no resource (404), never a 405 listing methods that would not work.
 
 interface PathEntry {
   pattern: RegExp;
@@ -39,5 +40,5 @@ function compile(template: string): RegExp {
         : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('/');
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }

@@ -17,6 +17,8 @@ export interface ServerTelemetry {
   routeMatched(route: string): void;
   /** Records the request's duration, route and status (the RED metrics). */
   requestCompleted(request: CompletedRequest): void;
+  /** Read replicas the readiness check found down (0: all answer), for the degraded-state alert. */
+  replicasChecked(unavailable: number): void;
   /** For the rate limiter and the load shedder. */
   protection: ProtectionMetrics;
   /** Every metric in the Prometheus text format. */

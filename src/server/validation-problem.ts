@@ -1,24 +1,37 @@
 // Turns ajv's errors into RFC 9457 invalidParams. Parameters are named as the client sent them;
-// body fields as a path from `body` (body.address.city, body.items[2]).
+// body fields as a path from `body` (body.address.city, body.items[2]). The list is bounded, and so
+// is each name: a body of 60,000 unknown keys must not earn a problem larger than itself.
 import type { FastifySchemaValidationError } from 'fastify';
 import type { InvalidParam } from '../platform/problem.ts';
 
 export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
 
+/** The most entries a problem lists; `total` tells how many there were. */
+export const MAX_INVALID_PARAMS = 20;
+/** Names come from the client (body keys); longer ones are cut, marked with an ellipsis. */
+export const MAX_PARAM_NAME_LENGTH = 200;
+
+export interface InvalidParamList {
+  /** The first MAX_INVALID_PARAMS distinct entries. */
+  listed: InvalidParam[];
+  /** Distinct entries in all. */
+  total: number;
+}
+
 export function invalidParamsOf(
   part: HttpPart,
   errors: readonly FastifySchemaValidationError[],
-): InvalidParam[] {
+): InvalidParamList {
   const seen = new Set<string>();
-  const result: InvalidParam[] = [];
+  const listed: InvalidParam[] = [];
   for (const error of errors) {
     const param = describe(part, error);
     const key = `${param.name}\u0000${param.reason}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.push(param);
+    if (listed.length < MAX_INVALID_PARAMS) listed.push(param);
   }
-  return result;
+  return { listed, total: seen.size };
 }
 
 function describe(part: HttpPart, error: FastifySchemaValidationError): InvalidParam {
@@ -32,7 +45,11 @@ function describe(part: HttpPart, error: FastifySchemaValidationError): InvalidP
     segments.push(params.additionalProperty);
     reason = part === 'body' ? 'is not a known field' : 'is not a known parameter';
   }
-  return { name: nameOf(part, segments), reason };
+  return { name: bounded(nameOf(part, segments)), reason };
+}
+
+function bounded(name: string): string {
+  return name.length <= MAX_PARAM_NAME_LENGTH ? name : `${name.slice(0, MAX_PARAM_NAME_LENGTH - 1)}\u2026`;
 }
 
 function nameOf(part: HttpPart, segments: string[]): string {

@@ -40,17 +40,48 @@ describe('createValidatorCompiler', () => {
     expect(validate({ limit: '201' })).toBe(false);
   });
 
-  it.each([
-    { label: 'Infinity', limit: 'Infinity' },
-    { label: '-Infinity', limit: '-Infinity' },
-    { label: 'a 400-digit number', limit: '9'.repeat(400) },
-  ])('rejects the query integer $label as not finite', ({ limit }) => {
-    const validate = compile(limitQuery, 'querystring');
-    expect(validate({ limit })).toBe(false);
+  it.each(['Infinity', '-Infinity', '0x10', '1e2', ' 5', '5 ', '10.0', '+5', ''])(
+    'rejects the query integer %j as not a plain decimal',
+    (limit) => {
+      const validate = compile(limitQuery, 'querystring');
+      expect(validate({ limit })).toBe(false);
+      expect(validate.errors).toEqual([
+        expect.objectContaining({ instancePath: '/limit', message: 'must be an integer' }),
+      ]);
+    },
+  );
+
+  it('reads decimal parameters, repeated ones included, and checks numbers as decimals', () => {
+    const validate = compile(
+      {
+        type: 'object',
+        properties: {
+          ids: { type: 'array', items: { type: 'integer' } },
+          ratio: { type: 'number' },
+        },
+      },
+      'querystring',
+    );
+    const query = { ids: ['1', '-2'], ratio: '0.5' };
+    expect(validate(query)).toBe(true);
+    expect(query).toEqual({ ids: [1, -2], ratio: 0.5 });
+    expect(validate({ ids: ['1', '0x2'] })).toBe(false);
+    expect(validate({ ratio: '5e-1' })).toBe(false);
     expect(validate.errors).toEqual([
-      expect.objectContaining({ instancePath: '/limit', message: 'must be a finite number' }),
+      expect.objectContaining({ instancePath: '/ratio', message: 'must be a decimal number' }),
     ]);
   });
+
+  it.each([{ label: 'a 400-digit number', limit: '9'.repeat(400) }])(
+    'rejects the query integer $label as not finite',
+    ({ limit }) => {
+      const validate = compile(limitQuery, 'querystring');
+      expect(validate({ limit })).toBe(false);
+      expect(validate.errors).toEqual([
+        expect.objectContaining({ instancePath: '/limit', message: 'must be a finite number' }),
+      ]);
+    },
+  );
 
   it('rejects a body number that JSON parsing made infinite (1e400)', () => {
     const validate = compile(ageBody, 'body');

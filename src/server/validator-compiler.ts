@@ -1,10 +1,12 @@
 // Request validation with two ajv instances: parameters arrive as strings and are coerced to their
 // declared types, bodies are JSON and never coerced (a "5" is not an age). Neither removes unknown
 // properties: where the spec says additionalProperties: false, an unknown field is an error. Values
-// the service could not store faithfully (Infinity, NUL, unpaired surrogates) are errors too.
+// the service could not store faithfully (Infinity, NUL, unpaired surrogates) are errors too, and so
+// are parameters that JavaScript would read as numbers but are not plain decimals ("0x10", "1e2").
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { rejectingLooseNumbers } from './strict-number-parameters.ts';
 import { rejectingUnrepresentableValues } from './unrepresentable-values.ts';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
@@ -35,6 +37,7 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
       validate = ajv.compile(schema as object);
       // Node's HTTP parser already refuses NUL and control characters in header values.
       if (httpPart !== 'headers') validate = rejectingUnrepresentableValues(validate);
+      if (httpPart !== 'body') validate = rejectingLooseNumbers(validate, schema);
       if (httpPart !== 'body') cache.set(key, validate);
     }
     return validate;

@@ -28,6 +28,8 @@ export interface ActiveTelemetryOptions {
   otlpReader?: IMetricReader | undefined;
   /** Stops the SDK the service started, if it did. */
   stopSdk?: (() => Promise<void>) | undefined;
+  /** Exports the SDK's buffered spans. */
+  flushSdk?: (() => Promise<void>) | undefined;
 }
 
 export const METER_NAME = 'node-backend-template';
@@ -51,6 +53,7 @@ export function createActiveTelemetry(options: ActiveTelemetryOptions): Telemetr
       if (rpc?.type === RPCType.HTTP) rpc.route = route;
     },
     requestCompleted: (request) => metrics.requestCompleted(request),
+    replicasChecked: (unavailable) => metrics.replicasChecked(unavailable),
     protection: metrics,
     scrapeMetrics: async () => {
       const { resourceMetrics } = await prometheus.collect();
@@ -65,12 +68,15 @@ export function createActiveTelemetry(options: ActiveTelemetryOptions): Telemetr
       warnings: options.warnings ?? [],
     },
     tracer: tracing ? createOtelTracer() : noopTracer,
-    business: metrics.business,
+    meter: metrics,
     server,
     currentTraceId: tracing ? currentTraceId : () => '',
     logFields: tracing ? traceLogFields : undefined,
     connectionWaited: (pool, waitMs) => metrics.connectionWaited(pool, waitMs / 1000),
     observePools: (read) => metrics.observePools(read),
+    flush: async () => {
+      await Promise.allSettled([meterProvider.forceFlush(), options.flushSdk?.()]);
+    },
     shutdown: async () => {
       await Promise.allSettled([meterProvider.shutdown(), options.stopSdk?.()]);
     },

@@ -1,6 +1,8 @@
-// Every metric the service records: one list that creates the instruments, names the Prometheus
-// series (scraped at /metrics, or written by the Collector) and is checked against the dashboard and
-// the alert rules. Names follow the OpenTelemetry semantic conventions where one exists.
+// Every infrastructure metric the service records: one list that creates the instruments, names the
+// Prometheus series (scraped at /metrics, or written by the Collector) and is checked against the
+// dashboard and the alert rules. Modules declare their own (src/platform/business-metric.ts);
+// `serviceMetricCatalog` composes both. Names follow the OpenTelemetry semantic conventions where one exists.
+import type { BusinessMetric } from '../platform/business-metric.ts';
 
 export type MetricKind = 'counter' | 'histogram' | 'gauge';
 
@@ -53,6 +55,12 @@ export const metricCatalog = {
     description: 'Time taken to obtain a PostgreSQL connection from the pool.',
     buckets: POOL_WAIT_BUCKETS,
   },
+  dbReplicasUnavailable: {
+    name: 'db.client.replicas.unavailable',
+    kind: 'gauge',
+    unit: '{replica}',
+    description: 'Read replicas the last readiness check found down (their reads go to the primary).',
+  },
   rateLimitRejections: {
     name: 'http.server.rate_limit.rejections',
     kind: 'counter',
@@ -71,31 +79,17 @@ export const metricCatalog = {
     unit: '{request}',
     description: 'Requests refused with 503 because the process was overloaded, by reason.',
   },
-  profilesCreated: {
-    name: 'profiles.created',
-    kind: 'counter',
-    unit: '{profile}',
-    description: 'Profiles created.',
-  },
-  chargesCreated: {
-    name: 'charges.created',
-    kind: 'counter',
-    unit: '{charge}',
-    description: 'Charges created (Payment API).',
-  },
-  chargesPaid: {
-    name: 'charges.paid',
-    kind: 'counter',
-    unit: '{charge}',
-    description: 'Charges paid (Payment API).',
-  },
-  refundsCreated: {
-    name: 'refunds.created',
-    kind: 'counter',
-    unit: '{refund}',
-    description: 'Refunds created (Payment API).',
-  },
 } as const satisfies Record<string, MetricSpec>;
+
+/** A module's metric as a catalogue entry: every module metric is a counter. */
+export function businessMetricSpec(metric: BusinessMetric): MetricSpec {
+  return { name: metric.name, kind: 'counter', unit: metric.unit, description: metric.description };
+}
+
+/** The whole catalogue: the infrastructure's metrics and every module's. */
+export function serviceMetricCatalog(moduleMetrics: readonly BusinessMetric[]): MetricSpec[] {
+  return [...Object.values(metricCatalog), ...moduleMetrics.map(businessMetricSpec)];
+}
 
 const UNIT_SUFFIXES: Readonly<Record<string, string>> = { s: 'seconds', ms: 'milliseconds', By: 'bytes' };
 

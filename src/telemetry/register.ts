@@ -1,5 +1,5 @@
-// The telemetry preload: `node --import ./src/telemetry/register.ts src/main.ts` (what `npm start`
-// runs). Instrumentation must be in place before the modules it patches are loaded, so the SDK starts
+// The telemetry preload: `tsx --import ./src/telemetry/register.ts src/main.ts` (what `npm start`
+// runs), compiled `node --import ./dist/src/telemetry/register.js dist/src/main.js` (`npm run start:prod`). Instrumentation must be in place before the modules it patches are loaded, so the SDK starts
 // here, ahead of the application, unless telemetry is off, left to an agent, or an agent is attached.
 // Configuration errors are left for main.ts to report with all the others.
 import { ConfigError } from '../config/config-error.ts';

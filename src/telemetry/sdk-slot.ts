@@ -3,6 +3,8 @@
 
 export interface StartedSdk {
   shutdown(): Promise<void>;
+  /** Exports the spans still buffered (a Lambda invocation's, before it returns). */
+  flush?(): Promise<void>;
 }
 
 const SLOT = Symbol.for('node-backend-template.telemetry.sdk');

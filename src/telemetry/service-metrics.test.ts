@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActiveTelemetry } from './active-telemetry.ts';
-import { metricCatalog, prometheusSeriesNames } from './metric-catalog.ts';
+import { MODULE_METRICS } from '../service-catalog.ts';
+import { prometheusSeriesNames, serviceMetricCatalog } from './metric-catalog.ts';
 
 function scrapedNames(text: string): Set<string> {
   return new Set(
@@ -26,14 +27,15 @@ describe('the service metrics at /metrics', () => {
     server.protection.rateLimitRejected('/v1/profiles');
     server.protection.loadShed('eventLoopDelay');
     server.protection.rateLimitStoreFailed();
+    server.replicasChecked(1);
     telemetry.connectionWaited('writer', 3);
     telemetry.observePools(() => [{ pool: 'writer', total: 4, idle: 1, waiting: 2, max: 10 }]);
-    for (const counter of Object.values(telemetry.business)) counter.add();
+    for (const metric of MODULE_METRICS) telemetry.meter.counter(metric).add();
 
     const { contentType, body } = await server.scrapeMetrics();
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     const scraped = scrapedNames(body);
-    for (const name of prometheusSeriesNames(Object.values(metricCatalog)))
+    for (const name of prometheusSeriesNames(serviceMetricCatalog(MODULE_METRICS)))
       expect(scraped, name).toContain(name);
 
     expect(body).toContain(
@@ -58,6 +60,20 @@ describe('the service metrics at /metrics', () => {
     expect(body).toContain('db_client_connection_max{db_client_connection_pool_name="writer"} 10');
     expect(body).toContain('profiles_created_total 1');
     expect(body).toMatch(/^target_info\{service_name="metrics-test"/m);
+  });
+
+  it("export a module's declared metric with its declared attributes only (labels stay bounded)", async () => {
+    const charges = telemetry.meter.counter({
+      name: 'charges.created',
+      unit: '{charge}',
+      description: 'Charges created.',
+      attributes: ['status'],
+    });
+    charges.add(2, { status: 'ATIVA', txid: 'unbounded-value' });
+    const { body } = await server.scrapeMetrics();
+    expect(body).toContain('# HELP charges_created_total Charges created.');
+    expect(body).toContain('charges_created_total{status="ATIVA"} 2');
+    expect(body).not.toContain('unbounded-value');
   });
 
   it('leaves traces and log fields off when nothing traces', () => {

@@ -1,10 +1,11 @@
 // The service's own instruments, recorded on whatever Meter it is handed: the SDK's when telemetry is
 // on, nothing otherwise. Attribute names follow the OpenTelemetry semantic conventions.
-import { ValueType, type Attributes, type Histogram, type Meter } from '@opentelemetry/api';
+import { ValueType, type Attributes, type Gauge, type Histogram, type Meter } from '@opentelemetry/api';
+import type { BusinessMeter, BusinessMetric } from '../platform/business-metric.ts';
 import type { Counter } from '../platform/counter.ts';
 import type { ProtectionMetrics } from '../platform/protection-metrics.ts';
 import type { CompletedRequest } from '../server/server-telemetry.ts';
-import { metricCatalog, type MetricSpec } from './metric-catalog.ts';
+import { businessMetricSpec, metricCatalog, type MetricSpec } from './metric-catalog.ts';
 
 /** One connection pool as the database adapter reports it. */
 export interface PoolSnapshot {
@@ -15,14 +16,6 @@ export interface PoolSnapshot {
   /** Callers waiting for a connection. */
   waiting: number;
   max: number;
-}
-
-export interface BusinessCounters {
-  profilesCreated: Counter;
-  /** For the Payment API. */
-  chargesCreated: Counter;
-  chargesPaid: Counter;
-  refundsCreated: Counter;
 }
 
 const KNOWN_METHODS = new Set([
@@ -37,14 +30,14 @@ const KNOWN_METHODS = new Set([
   'CONNECT',
 ]);
 
-export class ServiceMetrics implements ProtectionMetrics {
-  readonly business: BusinessCounters;
+export class ServiceMetrics implements ProtectionMetrics, BusinessMeter {
   readonly #meter: Meter;
   readonly #httpDuration: Histogram;
   readonly #poolWait: Histogram;
   readonly #rateLimited: Counter;
   readonly #loadShed: Counter;
   readonly #rateLimitStoreFailures: Counter;
+  readonly #replicasUnavailable: Gauge;
 
   constructor(meter: Meter) {
     this.#meter = meter;
@@ -53,11 +46,22 @@ export class ServiceMetrics implements ProtectionMetrics {
     this.#rateLimited = counter(meter, metricCatalog.rateLimitRejections);
     this.#loadShed = counter(meter, metricCatalog.loadShedEvents);
     this.#rateLimitStoreFailures = counter(meter, metricCatalog.rateLimitStoreFailures);
-    this.business = {
-      profilesCreated: counter(meter, metricCatalog.profilesCreated),
-      chargesCreated: counter(meter, metricCatalog.chargesCreated),
-      chargesPaid: counter(meter, metricCatalog.chargesPaid),
-      refundsCreated: counter(meter, metricCatalog.refundsCreated),
+    this.#replicasUnavailable = meter.createGauge(
+      metricCatalog.dbReplicasUnavailable.name,
+      instrumentOptions(metricCatalog.dbReplicasUnavailable),
+    );
+  }
+
+  /** A module's declared metric; recordings keep only the attributes it declared, so labels stay bounded. */
+  counter(metric: BusinessMetric): Counter {
+    const instrument = counter(this.#meter, businessMetricSpec(metric));
+    const declared = new Set(metric.attributes);
+    return {
+      add: (value = 1, attributes) => {
+        if (attributes === undefined) return instrument.add(value);
+        const kept = Object.fromEntries(Object.entries(attributes).filter(([name]) => declared.has(name)));
+        instrument.add(value, kept);
+      },
     };
   }
 
@@ -79,6 +83,11 @@ export class ServiceMetrics implements ProtectionMetrics {
 
   loadShed(reason: string): void {
     this.#loadShed.add(1, { reason });
+  }
+
+  /** What the last readiness check found: replicas down, 0 when all answer. */
+  replicasChecked(unavailable: number): void {
+    this.#replicasUnavailable.record(unavailable);
   }
 
   rateLimitStoreFailed(): void {

@@ -1,6 +1,7 @@
 // Manual mode: the service starts the OpenTelemetry SDK itself, with the instrumentations it uses
 // (HTTP server and fetch/undici clients, node-postgres, ioredis; pino when logs go over OTLP).
 // Exporters, sampling, propagators and resource attributes come from the standard OTEL_* variables.
+import { trace, type ProxyTracerProvider } from '@opentelemetry/api';
 import { register } from 'node:module';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import type { TelemetryConfig } from '../config/telemetry-config.ts';
@@ -60,7 +61,16 @@ export async function startSdk(config: TelemetryConfig, env: Env = process.env):
   });
   sdk.start();
   await waitForAllMessagesAcknowledged();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    shutdown: () => sdk.shutdown(),
+    flush: async () => {
+      // The SDK registered its tracer provider globally, behind the API's proxy.
+      const provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as {
+        forceFlush?: () => Promise<void>;
+      };
+      await provider.forceFlush?.();
+    },
+  };
 }
 
 /** X-Ray trace ids (epoch seconds first) and the X-Amzn-Trace-Id header beside W3C trace context. */

@@ -5,7 +5,10 @@ import { otelAlreadyRegistered } from './agent-detection.ts';
 import { publishedSdk, type StartedSdk } from './sdk-slot.ts';
 import { disabledTelemetry, type Telemetry, type TelemetryStatus } from './telemetry.ts';
 
-export const PRELOAD_FLAG = '--import ./src/telemetry/register.ts';
+// The preload as this very build needs it: the sources under tsx, the compiled files under plain node.
+export const PRELOAD_FLAG = import.meta.url.endsWith('.js')
+  ? '--import ./dist/src/telemetry/register.js'
+  : '--import ./src/telemetry/register.ts';
 
 export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry> {
   if (!config.enabled) return disabledTelemetry;
@@ -49,5 +52,6 @@ export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry
     warnings,
     otlpReader: await otlpMetricReader(process.env),
     stopSdk: sdk ? () => sdk.shutdown() : undefined,
+    flushSdk: sdk?.flush ? () => sdk.flush!() : undefined,
   });
 }

@@ -1,9 +1,9 @@
 // What the composition root gets from telemetry. When it is off, `disabledTelemetry` stands in: no
 // OpenTelemetry package is loaded and every recording is a no-op.
-import { noopCounter } from '../platform/counter.ts';
+import { noopBusinessMeter, type BusinessMeter } from '../platform/business-metric.ts';
 import { noopTracer, type Tracer } from '../platform/tracer.ts';
 import type { ServerTelemetry } from '../server/server-telemetry.ts';
-import type { BusinessCounters, PoolSnapshot } from './service-metrics.ts';
+import type { PoolSnapshot } from './service-metrics.ts';
 
 export interface TelemetryStatus {
   /** Who produces traces: the service's own SDK, an attached agent, or nobody. */
@@ -17,7 +17,8 @@ export interface TelemetryStatus {
 export interface Telemetry {
   readonly status: TelemetryStatus;
   readonly tracer: Tracer;
-  readonly business: BusinessCounters;
+  /** Counters of the metrics modules declare. */
+  readonly meter: BusinessMeter;
   /** For buildServer; undefined when off. */
   readonly server: ServerTelemetry | undefined;
   /** W3C trace id of the active span ('' when none). */
@@ -28,6 +29,8 @@ export interface Telemetry {
   readonly connectionWaited: (pool: string, waitMs: number) => void;
   /** Reports the pools' state at every metric collection. */
   observePools(read: () => readonly PoolSnapshot[]): void;
+  /** Exports what is buffered (metrics, and the service's SDK's spans) without stopping anything. */
+  flush(): Promise<void>;
   /** Flushes and stops what the service started (not an agent's SDK). */
   shutdown(): Promise<void>;
 }
@@ -35,16 +38,12 @@ export interface Telemetry {
 export const disabledTelemetry: Telemetry = {
   status: { tracing: 'none', metrics: { endpoint: false, otlp: false }, warnings: [] },
   tracer: noopTracer,
-  business: {
-    profilesCreated: noopCounter,
-    chargesCreated: noopCounter,
-    chargesPaid: noopCounter,
-    refundsCreated: noopCounter,
-  },
+  meter: noopBusinessMeter,
   server: undefined,
   currentTraceId: () => '',
   logFields: undefined,
   connectionWaited: () => undefined,
   observePools: () => undefined,
+  flush: async () => undefined,
   shutdown: async () => undefined,
 };

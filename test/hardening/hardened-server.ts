@@ -8,14 +8,19 @@ import { sampleApi } from '../support/sample-api.ts';
 
 export function buildHardenedServer(
   env: Record<string, string>,
-  options: { logger?: Logger; protectionMetrics?: ProtectionMetrics } = {},
+  options: { logger?: Logger; protectionMetrics?: ProtectionMetrics; bodyLimitBytes?: number } = {},
 ): Promise<FastifyInstance> {
   const config = loadConfig(env);
   let counter = 0;
   return buildServer({
     logger: options.logger ?? pino({ level: 'silent' }),
     ids: { next: () => `id-${++counter}` },
-    http: { requestTimeoutMs: 5000, headersTimeoutMs: 2000, keepAliveTimeoutMs: 5000, bodyLimitBytes: 1024 },
+    http: {
+      requestTimeoutMs: 5000,
+      headersTimeoutMs: 2000,
+      keepAliveTimeoutMs: 5000,
+      bodyLimitBytes: options.bodyLimitBytes ?? 1024,
+    },
     apis: [sampleApi],
     readiness: { database: async () => ({ ok: true, endpoints: [] }) },
     hardening: config.hardening,

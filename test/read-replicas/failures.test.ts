@@ -10,6 +10,7 @@ import type { ClusterService } from '../support/cluster-service.ts';
 import { clusterSuite } from './cluster-suite.ts';
 import { newProfileBody } from '../support/profile-payload.ts';
 import { connectionsOn, readProfiles } from '../support/server-connections.ts';
+import { obtainToken } from '../support/test-auth.ts';
 
 const enabled = pgClusterRequired();
 
@@ -45,8 +46,12 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
     svc.logs.filter((line) => line.msg.includes(message)).length;
 
   it('moves reads to the primary while the replica is down, reports it, and moves them back when it returns', async () => {
-    const svc = await service('rr-replica-down', { POSTGRES_READER_RECHECK_INTERVAL: '200ms' });
-    const lenient = await service('rr-replica-down-lenient', { READINESS_REQUIRES_REPLICAS: 'false' });
+    const svc = await service('rr-replica-down', {
+      POSTGRES_READER_RECHECK_INTERVAL: '200ms',
+      READINESS_REQUIRES_REPLICAS: 'true',
+    });
+    // The default: a lost replica leaves the service ready, degraded.
+    const lenient = await service('rr-replica-down-lenient');
     const id = await createProfile(svc);
     await started().waitForReplication();
     expect((await svc.request(`/v1/profiles/${id}`)).status).toBe(200);
@@ -88,7 +93,7 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
     expect((await svc.request(`/v1/profiles/${written}`)).status).toBe(200);
   });
 
-  it('answers writes 503 while the primary is down, keeps reading from the replica, and writes again when it returns', async () => {
+  it('answers writes 503 while the primary is down, keeps reading from the replica and issuing tokens, and writes again when it returns', async () => {
     const svc = await service('rr-primary-down', { POSTGRES_CONNECT_TIMEOUT: '1s' });
     const id = await createProfile(svc);
     await started().waitForReplication();
@@ -125,6 +130,13 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
       await svc.request(`/v1/profiles/${id}`, { headers: { 'if-none-match': '"2"' } }),
       503,
     );
+
+    // Clients are read from the replica too: a token is still issued, and it works.
+    const token = await obtainToken(svc.app);
+    const withNewToken = await svc.request(`/v1/profiles/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(withNewToken.status).toBe(200);
 
     expect((await expectProblem(await svc.request('/readyz'), 503)).detail).toBe('Unreachable: writer.');
 

@@ -12,6 +12,7 @@ import type { PostgresConnectionPool } from '../../src/db/postgres/create-postgr
 import type { PgCluster } from '../pg-cluster.ts';
 import { TEST_HMAC_SECRET } from './test-app.ts';
 import { obtainToken, TEST_AUTH_ENV, TEST_SCRYPT } from './test-auth.ts';
+import { TEST_PAYMENT_ENV } from './test-payment.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -66,6 +67,7 @@ export async function startClusterService(
     LOG_LEVEL: 'info',
     HMAC_SECRET: TEST_HMAC_SECRET,
     ...TEST_AUTH_ENV,
+    ...TEST_PAYMENT_ENV,
     // Long enough for any suite: the token is taken once, while the primary is up.
     AUTH_TOKEN_TTL: '1h',
     ...clusterEnvironment(cluster),
@@ -125,6 +127,7 @@ export async function migrateCluster(cluster: PgCluster): Promise<void> {
   const config = loadConfig({
     HMAC_SECRET: TEST_HMAC_SECRET,
     ...TEST_AUTH_ENV,
+    ...TEST_PAYMENT_ENV,
     ...clusterEnvironment(cluster),
   });
   if (config.database.kind !== 'postgres') throw new Error('the cluster environment names no primary');

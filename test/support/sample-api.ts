@@ -135,6 +135,12 @@ export const sampleHandlers = {
     if (id === 'missing') throw new NoteNotFoundError(`note ${id} not found`);
     if (id === 'crash') throw new Error('relation "secret_table" does not exist: SELECT password FROM users');
     if (id === 'undeclared') return { status: 418 };
+    // A library's client error: its status may pass, its words (which name internals) may not.
+    if (id === 'foreign-client-error') {
+      throw Object.assign(new Error('upstream said: password authentication failed for "admin"'), {
+        statusCode: 409,
+      });
+    }
     return {
       status: 200,
       headers: { ETag: '"1"' },

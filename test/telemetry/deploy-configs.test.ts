@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { metricCatalog, prometheusSeriesNames } from '../../src/telemetry/metric-catalog.ts';
+import { MODULE_METRICS } from '../../src/service-catalog.ts';
+import { prometheusSeriesNames, serviceMetricCatalog } from '../../src/telemetry/metric-catalog.ts';
 import { metricNamesIn } from './promql-metric-names.ts';
 import { REPO_ROOT } from './service-process.ts';
 
@@ -27,7 +28,7 @@ const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as {
   templating: { list: { definition?: string }[] };
 };
 
-const exported = prometheusSeriesNames(Object.values(metricCatalog));
+const exported = prometheusSeriesNames(serviceMetricCatalog(MODULE_METRICS));
 const recorded = new Set(rules.groups.flatMap((group) => group.rules.flatMap((rule) => rule.record ?? [])));
 
 function available(binary: string): boolean {

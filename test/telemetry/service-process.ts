@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicAuthorization, TEST_AUTH_ENV, TEST_CLIENT } from '../support/test-auth.ts';
+import { TEST_PAYMENT_ENV } from '../support/test-payment.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PRELOAD = join(REPO_ROOT, 'src/telemetry/register.ts');
@@ -88,6 +89,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_BLRP_SCHEDULE_DELAY: '100',
       ...TEST_AUTH_ENV,
+      ...TEST_PAYMENT_ENV,
       ...options.env,
     },
   });

@@ -34,7 +34,8 @@ export class BearerAuthenticator {
       throw error;
     }
     if (this.#verifier.issuedLocally && this.#status && !(await this.#status.isActive(caller.clientId))) {
-      return { kind: 'invalid', reason: 'the client has been revoked' };
+      // Unknown or revoked: one answer, so a token reveals nothing about which clients exist.
+      return { kind: 'invalid', reason: "the token's client is not active (revoked or unknown)" };
     }
     return { kind: 'authenticated', caller };
   }

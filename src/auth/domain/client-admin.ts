@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
 import { UnknownScopeError } from './client-errors.ts';
 import type { ClientStore } from './client-store.ts';
-import { ALL_SCOPES, type OAuthClient } from './oauth-client.ts';
+import type { OAuthClient } from './oauth-client.ts';
 import type { SecretHasher } from './ports.ts';
 
 export interface ClientAdminDeps {
@@ -11,6 +11,8 @@ export interface ClientAdminDeps {
   hasher: SecretHasher;
   clock: Clock;
   ids: IdGenerator;
+  /** Every scope the service's contracts require: the only ones a client may hold. */
+  scopes: readonly string[];
   /** A fresh random secret (32 bytes, base64url). */
   newSecret: () => string;
 }
@@ -28,8 +30,13 @@ export class ClientAdmin {
     this.#deps = deps;
   }
 
+  /** Every scope the service knows, the ones bootstrap and development clients get. */
+  get knownScopes(): readonly string[] {
+    return this.#deps.scopes;
+  }
+
   async create(name: string, scopes: readonly string[]): Promise<CreatedClient> {
-    assertKnownScopes(scopes);
+    this.#assertKnownScopes(scopes);
     const secret = this.#deps.newSecret();
     const client: OAuthClient = {
       id: this.#deps.ids.next(),
@@ -47,7 +54,7 @@ export class ClientAdmin {
     await this.#deps.clients.upsert({
       id,
       name,
-      scopes: ALL_SCOPES,
+      scopes: this.#deps.scopes,
       createdAt: this.#deps.clock.now(),
       revokedAt: null,
       secretHash: await this.#deps.hasher.hash(secret),
@@ -57,7 +64,18 @@ export class ClientAdmin {
   /** A development client with every scope, only while no client has ever existed. */
   async createFirst(name: string): Promise<CreatedClient | undefined> {
     if ((await this.#deps.clients.count()) > 0) return undefined;
-    return this.create(name, ALL_SCOPES);
+    return this.create(name, this.#deps.scopes);
+  }
+
+  /**
+   * The development client at every embedded start: made (and returned, secret included) while no
+   * client has ever existed; otherwise the live clients of that name gain any scope added to the
+   * service since (a module added later), so the printed credentials keep reaching every API.
+   */
+  async ensureDevelopmentClient(name: string): Promise<CreatedClient | undefined> {
+    const created = await this.createFirst(name);
+    if (!created) await this.#deps.clients.addScopesByName(name, this.#deps.scopes);
+    return created;
   }
 
   list(): Promise<OAuthClient[]> {
@@ -67,9 +85,9 @@ export class ClientAdmin {
   revoke(id: string): Promise<boolean> {
     return this.#deps.clients.revoke(id, this.#deps.clock.now());
   }
-}
 
-function assertKnownScopes(scopes: readonly string[]): void {
-  const unknown = scopes.filter((scope) => !ALL_SCOPES.includes(scope));
-  if (unknown.length > 0 || scopes.length === 0) throw new UnknownScopeError(unknown);
+  #assertKnownScopes(scopes: readonly string[]): void {
+    const unknown = scopes.filter((scope) => !this.#deps.scopes.includes(scope));
+    if (unknown.length > 0 || scopes.length === 0) throw new UnknownScopeError(unknown);
+  }
 }

@@ -16,6 +16,7 @@ function storeWith(clients: Map<string, StoredClient>): { store: ClientStore; re
     upsert: unused,
     list: unused,
     revoke: unused,
+    addScopesByName: () => Promise.reject(new Error('not used')),
     count: unused,
   };
   return { store, reads: () => reads };

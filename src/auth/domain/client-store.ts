@@ -17,6 +17,11 @@ export interface ClientStore {
   /** Marks the client revoked (keeping the first revocation time); false when there is no such client. */
   revoke(id: string, at: Date): Promise<boolean>;
 
+  /**
+   * Adds these scopes to every live client of this name that lacks one of them; how many changed.
+   */
+  addScopesByName(name: string, scopes: readonly string[]): Promise<number>;
+
   /** Clients ever created, revoked ones included. */
   count(): Promise<number>;
 }

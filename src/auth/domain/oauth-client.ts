@@ -16,9 +16,6 @@ export interface StoredClient extends OAuthClient {
   secretHash: string;
 }
 
-/** Every scope the service knows; the bootstrap and development clients get all of them. */
-export const ALL_SCOPES: readonly string[] = ['profile.read', 'profile.write'];
-
 /** RFC 6749 3.3: scope tokens are printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 

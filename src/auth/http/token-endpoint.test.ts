@@ -8,6 +8,7 @@ import { buildTestApp } from '../../../test/support/test-app.ts';
 import { basicAuthorization, TEST_CLIENT, TEST_SCRYPT } from '../../../test/support/test-auth.ts';
 import { TestClock } from '../../../test/support/test-clock.ts';
 import { uuidV7Generator } from '../../platform/ids.ts';
+import { SERVICE_SCOPES } from '../../service-catalog.ts';
 import { createClientAdmin } from '../create-auth.ts';
 import type { ClientAdmin } from '../domain/client-admin.ts';
 
@@ -20,7 +21,13 @@ describeEachDatabase('OAuth token endpoint', (db) => {
 
   beforeAll(async () => {
     app = await buildTestApp(db.pool, { clock });
-    admin = createClientAdmin({ db: db.pool, clock, ids: uuidV7Generator, scrypt: TEST_SCRYPT });
+    admin = createClientAdmin({
+      db: db.pool,
+      clock,
+      ids: uuidV7Generator,
+      scrypt: TEST_SCRYPT,
+      scopes: SERVICE_SCOPES,
+    });
   });
   afterAll(() => app.close());
 

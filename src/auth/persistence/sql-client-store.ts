@@ -63,6 +63,16 @@ export function createSqlClientStore(db: Querier): ClientStore {
       return rowCount > 0;
     },
 
+    async addScopesByName(name, scopes) {
+      const { rowCount } = await db.query(
+        `UPDATE oauth_clients
+            SET scopes = ARRAY(SELECT DISTINCT scope FROM unnest(scopes || $2::text[]) AS scope ORDER BY scope)
+          WHERE name = $1 AND revoked_at IS NULL AND NOT scopes @> $2::text[]`,
+        [name, scopes],
+      );
+      return rowCount;
+    },
+
     async count() {
       const { rows } = await db.query<{ clients: string }>('SELECT count(*) AS clients FROM oauth_clients');
       return Number(rows[0]?.clients ?? 0);

@@ -13,6 +13,8 @@ export interface RemoteVerifierOptions {
   jwksUrl: string;
   issuer: string;
   audience: string;
+  /** The `typ` header the provider's access tokens carry (RFC 9068: at+jwt). */
+  tokenType: string;
   clock: Clock;
   /** Least time between two fetches of the JWKS (jose's default is 30 s). */
   cooldownMs?: number;
@@ -28,6 +30,7 @@ export function createRemoteTokenVerifier(options: RemoteVerifierOptions): Token
       verifyJwt(token, keys, {
         issuer: options.issuer,
         audience: options.audience,
+        tokenType: options.tokenType,
         algorithms: ALGORITHMS,
         clock: options.clock,
       }),

@@ -1,6 +1,7 @@
 // Token verification shared by the local and the remote key sources: jose's jwtVerify with the
-// algorithms pinned (never `none`, never a symmetric one chosen by the token), then the caller
-// read from the claims. Every refusal becomes an InvalidTokenError with a message safe to return.
+// algorithms pinned (never `none`, never a symmetric one chosen by the token) and the token type
+// required (RFC 9068 2.1: `at+jwt`, so an ID token or another JWT signed by the same key is not
+// taken for an access token), then the caller read from the claims. Every refusal becomes an InvalidTokenError with a message safe to return.
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import type { Clock } from '../../platform/clock.ts';
 import { InvalidTokenError } from '../domain/client-errors.ts';
@@ -10,6 +11,8 @@ export interface VerifyOptions {
   issuer: string;
   audience: string;
   algorithms: string[];
+  /** The `typ` header every token must carry (compared as RFC 9068 says: case-insensitively). */
+  tokenType: string;
   clock: Clock;
 }
 
@@ -24,6 +27,7 @@ export async function verifyJwt(
       issuer: options.issuer,
       audience: options.audience,
       algorithms: options.algorithms,
+      typ: options.tokenType,
       requiredClaims: ['exp'],
       currentDate: options.clock.now(),
     };
@@ -32,7 +36,7 @@ export async function verifyJwt(
         ? await jwtVerify(token, key, verifyOptions)
         : await jwtVerify(token, key, verifyOptions));
   } catch (error) {
-    throw toInvalidToken(error);
+    throw toInvalidToken(error, options.tokenType);
   }
   return callerFrom(payload);
 }
@@ -50,8 +54,11 @@ function callerFrom(payload: JWTPayload): VerifiedCaller {
   return { clientId, scopes };
 }
 
-function toInvalidToken(error: unknown): Error {
+function toInvalidToken(error: unknown, tokenType: string): Error {
   if (error instanceof errors.JWTExpired) return new InvalidTokenError('the token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'typ') {
+    return new InvalidTokenError(`the token is not an access token (its typ header is not ${tokenType})`);
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new InvalidTokenError(`the token's ${error.claim} claim is not accepted`);
   }

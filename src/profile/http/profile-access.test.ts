@@ -20,7 +20,7 @@ import { obtainToken, TEST_CLIENT, TEST_SCRYPT, TEST_SIGNING_KEY } from '../../.
 import { TestClock } from '../../../test/support/test-clock.ts';
 import { createClientAdmin } from '../../auth/create-auth.ts';
 import type { ClientAdmin } from '../../auth/domain/client-admin.ts';
-import { ALL_SCOPES } from '../../auth/domain/oauth-client.ts';
+import { SERVICE_SCOPES } from '../../service-catalog.ts';
 import { createJwtSigner } from '../../auth/tokens/jwt-signer.ts';
 import { readSigningKey } from '../../auth/tokens/signing-key.ts';
 import { uuidV7Generator } from '../../platform/ids.ts';
@@ -59,7 +59,13 @@ describeEachDatabase('Profile API access', (db) => {
   beforeAll(async () => {
     app = await buildTestApp(db.pool, { clock });
     anonymous = await contractClient(app, PROFILE_CONTRACT);
-    admin = createClientAdmin({ db: db.pool, clock, ids: uuidV7Generator, scrypt: TEST_SCRYPT });
+    admin = createClientAdmin({
+      db: db.pool,
+      clock,
+      ids: uuidV7Generator,
+      scrypt: TEST_SCRYPT,
+      scopes: SERVICE_SCOPES,
+    });
   });
   afterAll(() => app.close());
 
@@ -97,7 +103,7 @@ describeEachDatabase('Profile API access', (db) => {
 
       it('403 insufficient_scope naming the scope, for a token without it', async () => {
         const needed = scopesOf(operation);
-        const others = ALL_SCOPES.filter((scope) => !needed.includes(scope));
+        const others = SERVICE_SCOPES.filter((scope) => !needed.includes(scope));
         const token = await obtainToken(app, TEST_CLIENT, others.join(' '));
         const response = await send(operation, `Bearer ${token}`);
         expectProblem(response, 403, /^Bearer error="insufficient_scope", scope="[^"]+"$/);
@@ -122,7 +128,7 @@ describeEachDatabase('Profile API access', (db) => {
         ttlSeconds: 300,
         clock,
       });
-      return (await signer.sign({ clientId: TEST_CLIENT.id, scopes: ALL_SCOPES })).token;
+      return (await signer.sign({ clientId: TEST_CLIENT.id, scopes: SERVICE_SCOPES })).token;
     }
 
     it('accepts a token this test signs like the service does (so the refusals below are for their one flaw)', async () => {
@@ -178,6 +184,38 @@ describeEachDatabase('Profile API access', (db) => {
       expectProblem(await send(getProfile, `Bearer ${hmac}`), 401, /error="invalid_token"/);
     });
 
+    it('refuses a token of the service’s own key that is not typed at+jwt (RFC 9068)', async () => {
+      const key = await readSigningKey(TEST_SIGNING_KEY);
+      const tokenTyped = (typ: string | undefined) =>
+        new SignJWT({ client_id: TEST_CLIENT.id, scope: SERVICE_SCOPES.join(' ') })
+          .setProtectedHeader({ alg: key.algorithm, kid: key.keyId, ...(typ === undefined ? {} : { typ }) })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setSubject(TEST_CLIENT.id)
+          .setIssuedAt(Math.floor(clock.now().getTime() / 1000))
+          .setExpirationTime(Math.floor(clock.now().getTime() / 1000) + 60)
+          .sign(key.privateKey);
+      for (const typ of ['JWT', undefined]) {
+        expectProblem(
+          await send(getProfile, `Bearer ${await tokenTyped(typ)}`),
+          401,
+          /error="invalid_token", error_description="the token is not an access token \(its typ header is not at\+jwt\)"/,
+        );
+      }
+      expect((await send(getProfile, `Bearer ${await tokenTyped('at+jwt')}`)).statusCode).toBe(404);
+    });
+
+    it('refuses the token of a client that does not exist as it does a revoked one, naming neither', async () => {
+      const key = await readSigningKey(TEST_SIGNING_KEY);
+      const signer = createJwtSigner({ key, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 300, clock });
+      const { token } = await signer.sign({ clientId: 'never-existed', scopes: SERVICE_SCOPES });
+      expectProblem(
+        await send(getProfile, `Bearer ${token}`),
+        401,
+        /error="invalid_token", error_description="the token's client is not active \(revoked or unknown\)"/,
+      );
+    });
+
     it("refuses a revoked client's token already issued, once the status cache has expired", async () => {
       const { client, secret } = await admin.create('revoked later', ['profile.read']);
       const token = await obtainToken(app, { id: client.id, secret });
@@ -187,7 +225,7 @@ describeEachDatabase('Profile API access', (db) => {
       expectProblem(
         await send(getProfile, `Bearer ${token}`),
         401,
-        /error="invalid_token", error_description="the client has been revoked"/,
+        /error="invalid_token", error_description="the token's client is not active \(revoked or unknown\)"/,
       );
     });
   });
@@ -198,7 +236,7 @@ describeEachDatabase('Profile API access', (db) => {
 
     beforeAll(async () => {
       owner = await profileClient(app);
-      const { client, secret } = await admin.create('stranger', ALL_SCOPES);
+      const { client, secret } = await admin.create('stranger', SERVICE_SCOPES);
       stranger = await profileClient(app, { as: { id: client.id, secret } });
     });
 

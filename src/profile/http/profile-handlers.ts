@@ -7,7 +7,7 @@ import type { SignedCursorCodec } from '../../platform/signed-cursor.ts';
 import type { ProfileService } from '../domain/profile-service.ts';
 import type { ProfilePosition } from '../domain/profile-store.ts';
 import type { Profile } from '../domain/profile.ts';
-import { readListQuery, type CursorPosition } from './profile-list-query.ts';
+import { lastReachablePage, readListQuery, type CursorPosition } from './profile-list-query.ts';
 import { cursorLinks, offsetLinks } from './profile-page-links.ts';
 import {
   clientCopyIsCurrent,
@@ -124,7 +124,14 @@ export function createProfileHandlers({
         };
         return {
           status: 200,
-          headers: { Link: offsetLinks(request.page, request.pageSize, totalPages) },
+          headers: {
+            // Links lead only to pages a request may ask for.
+            Link: offsetLinks(
+              request.page,
+              request.pageSize,
+              Math.min(totalPages, lastReachablePage(request.pageSize)),
+            ),
+          },
           body: { data: items.map(toProfileDto), meta: listMeta },
         };
       }

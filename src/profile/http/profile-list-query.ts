@@ -4,9 +4,20 @@ import type { InvalidParam } from '../../platform/problem.ts';
 import { InvalidCursorError, type SignedCursorCodec } from '../../platform/signed-cursor.ts';
 import type { ProfilePosition } from '../domain/profile-store.ts';
 import type { CursorRequest } from '../domain/profile-service.ts';
-import { InvalidParametersError } from './request-errors.ts';
+import { InvalidParametersError } from '../../platform/request-errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
+/**
+ * The deepest offset pagination reaches: page × pageSize may not exceed it. An OFFSET reads and
+ * discards every row before it, so one deep page could otherwise scan a client's whole table;
+ * cursor pagination (keyset, indexed) goes on from there at the same cost per page.
+ */
+export const MAX_OFFSET_ITEMS = 10_000;
+
+/** The last page offset pagination can reach at this page size. */
+export function lastReachablePage(pageSize: number): number {
+  return Math.floor(MAX_OFFSET_ITEMS / pageSize);
+}
 
 export interface ListQuery {
   page?: number;
@@ -50,7 +61,15 @@ export function readListQuery(query: ListQuery, cursors: SignedCursorCodec<Curso
     throw new InvalidParametersError([{ name: 'before', reason: 'cannot be combined with after' }]);
   }
   if (offsetParams.length > 0) {
-    return { mode: 'offset', page: query.page ?? 1, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE };
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (page > lastReachablePage(pageSize)) {
+      const reason =
+        `reaches past the first ${MAX_OFFSET_ITEMS} profiles (page × pageSize may be at most ` +
+        `${MAX_OFFSET_ITEMS}); go further with cursor pagination (limit and after)`;
+      throw new InvalidParametersError([{ name: 'page', reason }]);
+    }
+    return { mode: 'offset', page, pageSize };
   }
 
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;

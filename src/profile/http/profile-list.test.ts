@@ -197,6 +197,24 @@ describeEachDatabase('Profile API: listing', (db) => {
       }
       expect((await list('?pageSize=200')).meta.pageSize).toBe(200);
     });
+
+    it('reaches the first 10,000 rows at most: deeper pages are a 400 pointing to cursor pagination', async () => {
+      for (const query of ['?page=51&pageSize=200', '?page=501', '?page=3334&pageSize=3']) {
+        const problem = await listProblem(query);
+        expect(problem.type, query).toBe('/problems/invalid-parameters');
+        expect(problem.invalidParams, query).toEqual([
+          { name: 'page', reason: expect.stringContaining('go further with cursor pagination') },
+        ]);
+      }
+      // The contract's bound, whatever the page size.
+      for (const query of ['?page=10001&pageSize=1', '?page=1000000']) {
+        expect((await listProblem(query)).invalidParams, query).toEqual([
+          { name: 'page', reason: 'must be <= 10000' },
+        ]);
+      }
+      expect((await list('?page=50&pageSize=200')).meta.page).toBe(50);
+      expect((await list('?page=500')).meta.page).toBe(500);
+    });
   });
 
   describe('cursor mode', () => {

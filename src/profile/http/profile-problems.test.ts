@@ -1,9 +1,9 @@
 // The module's problem table maps every error the Profile module raises on purpose: each exported
-// error class of the domain and of the HTTP adapter needs a sample here, and each sample a problem.
+// error class of the domain and of the shared request errors (platform/request-errors.ts) needs a sample here, and each sample a problem.
 import { describe, expect, it } from 'vitest';
 import * as domainErrors from '../domain/profile-errors.ts';
 import { profileErrorToProblem } from './profile-problems.ts';
-import * as adapterErrors from './request-errors.ts';
+import * as adapterErrors from '../../platform/request-errors.ts';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 

@@ -1,4 +1,5 @@
-// The Profile module's one problem table: each of its errors, and only here, becomes an HTTP status.
+// The Profile module's one problem table: each of its errors, and only here, becomes an HTTP status;
+// the shared request errors (428, 400) keep the statuses src/platform/request-error-problems.ts gives them.
 import type { ErrorToProblem, MappedProblem } from '../../platform/problem.ts';
 import { problemType } from '../../platform/problem.ts';
 import {
@@ -8,7 +9,7 @@ import {
   ProfileVersionMismatchError,
 } from '../domain/profile-errors.ts';
 import { etagOf } from './profile-representation.ts';
-import { InvalidParametersError, PreconditionRequiredError } from './request-errors.ts';
+import { requestErrorToProblem } from '../../platform/request-error-problems.ts';
 
 export const profileErrorToProblem: ErrorToProblem = (error): MappedProblem | undefined => {
   if (error instanceof ProfileNotFoundError) {
@@ -46,22 +47,6 @@ export const profileErrorToProblem: ErrorToProblem = (error): MappedProblem | un
       invalidParams: [{ name: `body.${error.field}`, reason: error.reason }],
     };
   }
-  if (error instanceof PreconditionRequiredError) {
-    return {
-      status: 428,
-      type: problemType('if-match-required'),
-      title: 'If-Match required',
-      detail: error.message,
-    };
-  }
-  if (error instanceof InvalidParametersError) {
-    return {
-      status: 400,
-      type: problemType('invalid-parameters'),
-      title: 'The request parameters are invalid',
-      detail: error.message,
-      invalidParams: error.invalidParams,
-    };
-  }
-  return undefined;
+  // 428 and 400 for the request errors every adapter shares.
+  return requestErrorToProblem(error);
 };

@@ -1,8 +1,8 @@
 // Domain <-> HTTP for a single profile: the JSON representation and the entity tag.
 import type { Profile as ProfileDto } from '../../../api/profile/schema.gen.ts';
-import { formatStrongTag, parseEntityTagCondition, weakMatch } from '../../platform/entity-tag.ts';
+import { clientCopyIsCurrent as copyIsCurrent, requiredIfMatch } from '../../platform/conditional-request.ts';
+import { formatStrongTag, parseEntityTagCondition } from '../../platform/entity-tag.ts';
 import type { ExpectedVersion, Profile } from '../domain/profile.ts';
-import { InvalidParametersError, PreconditionRequiredError } from './request-errors.ts';
 
 export function toProfileDto(profile: Profile): ProfileDto {
   return {
@@ -22,13 +22,7 @@ export function etagOf(profile: Pick<Profile, 'version'>): string {
 
 /** If-Match -> what the writer expects; 428 when absent, 400 when malformed. */
 export function expectedVersionFrom(ifMatch: string | undefined): ExpectedVersion {
-  if (ifMatch === undefined) throw new PreconditionRequiredError();
-  const condition = parseEntityTagCondition(ifMatch);
-  if (!condition) {
-    throw new InvalidParametersError([
-      { name: 'If-Match', reason: 'must be * or a list of quoted entity tags' },
-    ]);
-  }
+  const condition = requiredIfMatch(ifMatch);
   if (condition.kind === 'any') return { kind: 'any' };
   // Weak tags never match strongly, and tags we never issued match nothing: both end in a 412.
   const versions = condition.tags.filter((tag) => !tag.weak).flatMap((tag) => versionIn(tag.opaque));
@@ -54,6 +48,5 @@ function versionIn(opaque: string): number[] {
 
 /** If-None-Match: true when the client's copy is current (answer 304). Malformed headers are ignored. */
 export function clientCopyIsCurrent(ifNoneMatch: string | undefined, profile: Profile): boolean {
-  const condition = parseEntityTagCondition(ifNoneMatch);
-  return condition !== undefined && weakMatch(condition, String(profile.version));
+  return copyIsCurrent(ifNoneMatch, String(profile.version));
 }

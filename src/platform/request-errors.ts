@@ -1,10 +1,13 @@
-// Errors the Profile HTTP adapter raises itself, before the domain is involved.
-import type { InvalidParam } from '../../platform/problem.ts';
+// Errors an HTTP adapter raises itself, before its domain is involved; any module's adapter may raise
+// them, and `requestErrorToProblem` gives them their status.
+import type { InvalidParam } from './problem.ts';
 
 /** A write arrived without If-Match (RFC 6585's 428): lost updates are prevented, not detected. */
 export class PreconditionRequiredError extends Error {
-  constructor() {
-    super('This operation requires If-Match with the ETag you last read (or * for any version).');
+  constructor(
+    message = 'This operation requires If-Match with the ETag you last read (or * for any version).',
+  ) {
+    super(message);
     this.name = 'PreconditionRequiredError';
   }
 }
