@@ -88,6 +88,46 @@ describe('npm run clients on the embedded database', () => {
     expect((await clients(env, 'list')).stdout).toMatch(/\trevoked \d{4}-/);
   });
 
+  it('--json prints one JSON document per command on stdout, for scripts', async () => {
+    const created = await clients(
+      env,
+      'create',
+      '--json',
+      '--name',
+      'nightly export',
+      '--scopes',
+      'profile.read profile.write',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const client = JSON.parse(created.stdout) as Record<string, unknown>;
+    expect(client).toEqual({
+      client_id: expect.any(String),
+      client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      name: 'nightly export',
+      scopes: ['profile.read', 'profile.write'],
+    });
+
+    const listed = await clients(env, 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const entries = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    expect(entries).toContainEqual({
+      client_id: client.client_id,
+      name: 'nightly export',
+      scopes: ['profile.read', 'profile.write'],
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      revoked_at: null,
+    });
+    expect(listed.stdout).not.toContain(String(client.client_secret));
+
+    const revoked = await clients(env, 'revoke', String(client.client_id), '--json');
+    expect(JSON.parse(revoked.stdout)).toEqual({ client_id: client.client_id, revoked: true });
+    const after = JSON.parse((await clients(env, 'list', '--json')).stdout) as {
+      client_id: string;
+      revoked_at: string | null;
+    }[];
+    expect(after.find((entry) => entry.client_id === client.client_id)?.revoked_at).toMatch(/^\d{4}-/);
+  }, 120_000);
+
   it('exit 1 for an unknown client to revoke, exit 2 for an unknown scope', async () => {
     const unknown = await clients(env, 'revoke', 'no-such-client');
     expect(unknown.code).toBe(1);

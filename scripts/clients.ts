@@ -2,6 +2,7 @@
 //   create --name <name> --scopes "<scope> ..."   prints the new client's id and secret, once
 //   list                                         every client, revoked ones included; never secrets
 //   revoke <id>                                  no new tokens; tokens already issued are refused
+//   --json                                       with any of them: one JSON document on stdout, for scripts
 // Reads the same environment as the service: the embedded database under DATA_DIR (only while the
 // service is stopped: PGlite admits one process), or POSTGRES_PRIMARY_*.
 import { parseArgs } from 'node:util';
@@ -19,16 +20,21 @@ import { systemClock } from '../src/platform/clock.ts';
 import { uuidV7Generator } from '../src/platform/ids.ts';
 import { SERVICE_SCOPES } from '../src/service-catalog.ts';
 
-const USAGE = `usage: npm run clients -- <command>
+const USAGE = `usage: npm run clients -- <command> [--json]
   create --name <name> --scopes "<scope> ..."   (scopes: ${SERVICE_SCOPES.join(', ')})
   list
-  revoke <client id>`;
+  revoke <client id>
+  --json: print one JSON document on stdout instead of text`;
 
 /** Exit codes: 0 done, 1 it could not be done, 2 the command line is wrong. */
 class UsageError extends Error {}
 
 function out(text: string): void {
   process.stdout.write(`${text}\n`);
+}
+
+function outJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2));
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -41,12 +47,13 @@ async function run(argv: string[]): Promise<void> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { name: { type: 'string' }, scopes: { type: 'string' } },
+      options: { name: { type: 'string' }, scopes: { type: 'string' }, json: { type: 'boolean' } },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
+  const json = values.json === true;
 
   // Check the command line before touching the database.
   let scopes: string[] = [];
@@ -67,12 +74,29 @@ async function run(argv: string[]): Promise<void> {
     const admin = createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator, scopes: SERVICE_SCOPES });
     if (command === 'create') {
       const { client, secret } = await admin.create(values.name!.trim(), scopes);
-      out(`client_id:     ${client.id}`);
-      out(`client_secret: ${secret}`);
-      out(`scopes:        ${client.scopes.join(' ')}`);
+      if (json) {
+        outJson({ client_id: client.id, client_secret: secret, name: client.name, scopes: client.scopes });
+      } else {
+        out(`client_id:     ${client.id}`);
+        out(`client_secret: ${secret}`);
+        out(`scopes:        ${client.scopes.join(' ')}`);
+      }
       process.stderr.write('The secret is shown only now; only its hash is kept.\n');
     } else if (command === 'list') {
-      for (const client of await admin.list()) {
+      const listed = await admin.list();
+      if (json) {
+        outJson(
+          listed.map((client) => ({
+            client_id: client.id,
+            name: client.name,
+            scopes: client.scopes,
+            created_at: client.createdAt.toISOString(),
+            revoked_at: client.revokedAt?.toISOString() ?? null,
+          })),
+        );
+        return;
+      }
+      for (const client of listed) {
         const status = client.revokedAt ? `revoked ${client.revokedAt.toISOString()}` : 'active';
         out(
           [client.id, client.name, client.scopes.join(' '), client.createdAt.toISOString(), status].join(
@@ -87,7 +111,8 @@ async function run(argv: string[]): Promise<void> {
         process.exitCode = 1;
         return;
       }
-      out(`revoked ${id}`);
+      if (json) outJson({ client_id: id, revoked: true });
+      else out(`revoked ${id}`);
     }
   } finally {
     await db.close();

@@ -33,6 +33,8 @@ export interface AppDependencies {
   scrypt?: ScryptParameters;
   /** Least time between fetches of an external provider's JWKS; tests shorten jose's 30 s. */
   jwksCooldownMs?: number;
+  /** Migrations the database lacks; the service is not ready while there are any. */
+  pendingMigrations?: () => Promise<readonly string[]>;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -85,6 +87,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
         database: () => db.health(),
         readersOptional: !config.readiness.requireReplicas,
         readersChecked: (unavailable: number) => telemetry.server?.replicasChecked(unavailable),
+        ...(deps.pendingMigrations ? { pendingMigrations: deps.pendingMigrations } : {}),
       },
       currentTraceId: telemetry.currentTraceId,
       telemetry: telemetry.server,

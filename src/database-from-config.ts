@@ -1,6 +1,7 @@
 // Config -> database adapter. main.ts opens its database here, and the suites that run the service
 // against a real primary and replica build theirs here too, so both get the very same pool.
 import type { Config, PostgresDatabaseConfig } from './config/config.ts';
+import type { PostgresEndpoint } from './config/postgres-config.ts';
 import type { ConnectionPool } from './db/connection-pool.ts';
 import type { DatabaseLogger } from './db/database-logger.ts';
 import { createPgliteConnection } from './db/pglite/create-pglite-connection.ts';
@@ -66,5 +67,17 @@ export function openDatabase(
     logger.info({ dataDir: database.dataDir }, 'using the embedded database (PGlite)');
     return createPgliteConnection({ dataDir: database.dataDir, logger });
   }
+  // Where the data goes, so a misspelt variable cannot silently leave the service elsewhere. The
+  // password never appears.
+  const where = ({ host, port, database: name, user }: PostgresEndpoint) => ({
+    host,
+    port,
+    database: name,
+    user,
+  });
+  logger.info(
+    { primary: where(database.primary), replicas: database.replicas.map(where), sslMode: database.sslMode },
+    'using PostgreSQL',
+  );
   return postgresPoolFromConfig(database, logger, observer);
 }

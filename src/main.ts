@@ -8,6 +8,7 @@ import { ConfigError } from './config/config-error.ts';
 import { loadConfig, type Config } from './config/config.ts';
 import { readEnvironment } from './config/read-environment.ts';
 import { applyMigrations, loadMigrations } from './db/migrations.ts';
+import { pendingMigrationsCheck } from './db/pending-migrations.ts';
 import { createClientAdmin } from './auth/create-auth.ts';
 import { generateSigningKeyPem } from './auth/tokens/signing-key.ts';
 import { loadOrCreateSecret } from './platform/local-secret-file.ts';
@@ -63,17 +64,57 @@ async function ensureDevelopmentClient(config: Config, db: ConnectionPool): Prom
     scopes: SERVICE_SCOPES,
   }).ensureDevelopmentClient('development');
   if (!created) return;
+  // The export lines stand alone, unindented and unframed, so each pastes whole into a shell.
   const lines = [
-    'A development OAuth client was created. Its secret is shown only this once; keep it, for',
-    `instance in your shell (scopes: ${created.client.scopes.join(' ')}):`,
-    `  export CLIENT_ID=${created.client.id}`,
-    `  export CLIENT_SECRET=${created.secret}`,
+    '',
+    `A development OAuth client was created (scopes: ${created.client.scopes.join(' ')}). Its secret is`,
+    'shown only this once; keep it, for instance in your shell:',
+    '',
+    `export CLIENT_ID=${created.client.id}`,
+    `export CLIENT_SECRET=${created.secret}`,
+    '',
     'Then get a token:',
-    `  curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
+    '',
+    `curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials http://127.0.0.1:${config.http.port}/oauth/token`,
+    '',
   ];
-  const width = Math.max(...lines.map((line) => line.length));
-  const rule = `+${'-'.repeat(width + 2)}+`;
-  process.stderr.write([rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n'));
+  process.stderr.write(lines.join('\n') + '\n');
+}
+
+/**
+ * The embedded database, or MIGRATE_ON_START: applies the migrations. Otherwise they are a separate
+ * step (npm run db:migrate, a deploy job), and the returned check keeps /readyz at 503 until it ran.
+ */
+async function prepareSchema(
+  config: Config,
+  db: ConnectionPool,
+  logger: Logger,
+): Promise<(() => Promise<string[]>) | undefined> {
+  const migrations = await loadMigrations(config.migrations.dir);
+  if (config.database.kind === 'embedded' || config.migrations.onStart) {
+    const applied = await applyMigrations(db, migrations, { logger });
+    logger.info({ applied }, 'migrations up to date');
+    return undefined;
+  }
+  const check = pendingMigrationsCheck(db, migrations);
+  const pending = await check().catch(() => undefined);
+  if (pending === undefined) {
+    logger.warn('could not check for pending migrations (database unreachable); /readyz will');
+  } else if (pending.length > 0 && config.auth.mode === 'built-in' && config.auth.bootstrapClient) {
+    // The bootstrap client is written at start, into a table that does not exist yet.
+    throw new Error(
+      `migrations pending (${pending.join(', ')}); AUTH_BOOTSTRAP_CLIENT_ID is stored at start and ` +
+        'needs them: run npm run db:migrate first, or set MIGRATE_ON_START=true',
+    );
+  } else if (pending.length > 0) {
+    logger.warn(
+      { pending },
+      'migrations pending: not ready until they are applied (npm run db:migrate, or MIGRATE_ON_START=true)',
+    );
+  } else {
+    logger.info('migrations up to date');
+  }
+  return check;
 }
 
 async function start(config: Config, logger: Logger, telemetry: Telemetry): Promise<void> {
@@ -81,10 +122,7 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
   let app: FastifyInstance | undefined;
   let grace: ReturnType<typeof closeWithGrace> | undefined;
   try {
-    if (config.database.kind === 'embedded' || config.migrations.onStart) {
-      const applied = await applyMigrations(db, await loadMigrations(config.migrations.dir), { logger });
-      logger.info({ applied }, 'migrations up to date');
-    }
+    const pendingMigrations = await prepareSchema(config, db, logger);
     await ensureDevelopmentClient(config, db);
 
     const signingKey = signingKeyFor(config, logger);
@@ -94,14 +132,17 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
       hmacSecret: hmacSecretFor(config, logger),
       telemetry,
       ...(signingKey === undefined ? {} : { signingKey }),
+      ...(pendingMigrations ? { pendingMigrations } : {}),
     });
     app = server;
     grace = closeWithGrace({ delay: config.http.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
+      const started = performance.now();
       if (err) logger.error({ err }, 'shutting down after an unhandled error');
       else logger.info({ signal }, 'shutting down');
       await server.close();
       await db.close();
       await telemetry.shutdown();
+      logger.info({ durationMs: Math.round(performance.now() - started) }, 'stopped');
     });
 
     await server.listen({ host: config.http.host, port: config.http.port });
@@ -131,8 +172,12 @@ function main(): void {
           mixin: telemetry.logFields,
         }),
       );
-      const { tracing, metrics, warnings } = telemetry.status;
-      logger.info({ telemetry: { mode: config.telemetry.mode, tracing, metrics } }, 'telemetry');
+      telemetry.reportFailures((fields, message) => logger.warn(fields, message));
+      const { tracing, metrics, spansExported, warnings } = telemetry.status;
+      logger.info(
+        { telemetry: { mode: config.telemetry.mode, tracing, spansExported, metrics } },
+        'telemetry',
+      );
       for (const warning of warnings) logger.warn(warning);
       start(config, logger, telemetry).catch(async (error: unknown) => {
         logger.fatal({ err: error }, 'failed to start');

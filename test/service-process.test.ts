@@ -135,6 +135,24 @@ describe('configuration errors', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
   });
+
+  it('names a malformed AUTH_SIGNING_KEY in the same message as the rest, without the key or a stack', async () => {
+    const child = spawnService({
+      PORT: 'eighty',
+      POSTGRES_PRIMARY_HOST: '127.0.0.1',
+      HMAC_SECRET: 'x'.repeat(48),
+      AUTH_SIGNING_KEY: 'not-a-key-at-all',
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid configuration (2 problems)');
+    expect(stderr).toContain('PORT: must be an integer');
+    expect(stderr).toContain('AUTH_SIGNING_KEY: is neither a PKCS#8 PEM private key nor a private JWK');
+    expect(stderr).not.toContain('not-a-key-at-all');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('start failures', () => {
@@ -161,10 +179,13 @@ describe('start failures', () => {
   });
 });
 
-/** The development client's credentials from the box on stderr; undefined when there is none. */
+/**
+ * The development client's credentials as printed on stderr, each `export` a line of its own with
+ * nothing around it (so the whole line pastes into a shell); undefined when there is none.
+ */
 function printedClient(stderr: string): { id: string; secret: string } | undefined {
-  const id = /export CLIENT_ID=(\S+)/.exec(stderr)?.[1];
-  const secret = /export CLIENT_SECRET=(\S+)/.exec(stderr)?.[1];
+  const id = /^export CLIENT_ID=([A-Za-z0-9._~-]+)$/m.exec(stderr)?.[1];
+  const secret = /^export CLIENT_SECRET=([A-Za-z0-9._~-]+)$/m.exec(stderr)?.[1];
   return id && secret ? { id, secret } : undefined;
 }
 

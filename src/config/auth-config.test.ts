@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
+import { generateKeyPairSync } from 'node:crypto';
 import { loadConfig } from './config.ts';
+import { generateSigningKeyPem } from '../auth/tokens/signing-key.ts';
 import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 function issuesOf(env: Record<string, string>) {
@@ -30,6 +32,24 @@ describe('authentication configuration', () => {
 
   it('requires AUTH_SIGNING_KEY with a real database', () => {
     expect(issuesOf(POSTGRES).map((issue) => issue.variable)).toEqual(['AUTH_SIGNING_KEY']);
+  });
+
+  it('checks AUTH_SIGNING_KEY with the other variables: one message, the key never echoed', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const garbage = issuesOf({ ...POSTGRES, AUTH_SIGNING_KEY: 'garbage', PORT: 'none' });
+    expect(garbage.map((issue) => issue.variable)).toEqual(['PORT', 'AUTH_SIGNING_KEY']);
+    expect(garbage[1]?.message).toMatch(/^is neither a PKCS#8 PEM private key nor a private JWK \(/);
+    expect(garbage[1]?.message).not.toContain('garbage');
+    const [rsaIssue] = issuesOf({ ...POSTGRES, AUTH_SIGNING_KEY: rsa });
+    expect(rsaIssue?.message).toMatch(/^must be an Ed25519 or a P-256 key, not an RSA key/);
+    expect(issuesOf({ AUTH_SIGNING_KEY: p384 })[0]?.message).toMatch(/not an EC key on secp384r1/);
+    expect(() => loadConfig({ AUTH_SIGNING_KEY: `{"kty":"oct","k":"abc"}` })).toThrow(/AUTH_SIGNING_KEY/);
+    expect(loadConfig({ ...POSTGRES, AUTH_SIGNING_KEY: generateSigningKeyPem() }).auth.mode).toBe('built-in');
   });
 
   it('wants the bootstrap id and secret together, the secret long enough and never echoed', () => {

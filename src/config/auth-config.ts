@@ -1,6 +1,7 @@
 // The authentication part of the environment: the built-in token issuer (the default) or an
 // external identity provider's JWKS.
 import { z } from 'zod';
+import { parseSigningKey, SigningKeyError } from '../auth/tokens/signing-key.ts';
 import type { ConfigIssue } from './config-error.ts';
 import { duration, nonEmpty, secret } from './env-values.ts';
 
@@ -116,6 +117,10 @@ export function authConfigFrom(
         'is required with a real database (an Ed25519 or P-256 PKCS#8 PEM or private JWK; e.g. openssl genpkey -algorithm ed25519)',
     });
   }
+  if (e.AUTH_SIGNING_KEY !== undefined) {
+    const problem = signingKeyProblem(e.AUTH_SIGNING_KEY);
+    if (problem !== undefined) issues.push({ variable: 'AUTH_SIGNING_KEY', message: problem });
+  }
   const id = e.AUTH_BOOTSTRAP_CLIENT_ID;
   const bootstrapSecret = e.AUTH_BOOTSTRAP_CLIENT_SECRET;
   if ((id === undefined) !== (bootstrapSecret === undefined)) {
@@ -137,4 +142,15 @@ export function authConfigFrom(
     bootstrapClient:
       id !== undefined && bootstrapSecret !== undefined ? { id, secret: bootstrapSecret } : undefined,
   };
+}
+
+/** What is wrong with the key material, read as the token issuer will read it; undefined when nothing. */
+function signingKeyProblem(material: string): string | undefined {
+  try {
+    parseSigningKey(material);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SigningKeyError)) throw error;
+    return `${error.message} (an Ed25519 or P-256 PKCS#8 PEM or private JWK; e.g. openssl genpkey -algorithm ed25519)`;
+  }
 }

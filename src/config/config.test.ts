@@ -3,6 +3,9 @@ import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig, readVariableNames } from './config.ts';
+import { generateSigningKeyPem } from '../auth/tokens/signing-key.ts';
+
+const SIGNING_KEY = generateSigningKeyPem();
 import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
 
 const SECRET = 'x'.repeat(32);
@@ -55,7 +58,7 @@ describe('loadConfig', () => {
       POSTGRES_REPLICA_1_PORT: '6432',
       POSTGRES_REPLICA_1_USER: 'reader',
       HMAC_SECRET: SECRET,
-      AUTH_SIGNING_KEY: 'a key',
+      AUTH_SIGNING_KEY: SIGNING_KEY,
       ...TEST_PAYMENT_ENV,
     });
     if (config.database.kind !== 'postgres') throw new Error('expected postgres');

@@ -70,9 +70,11 @@ const schema = z.object({
   ...rateLimitVariables,
   ...loadSheddingVariables,
   ...httpHardeningVariables,
-  ...authVariables,
   ...paymentVariables,
 });
+
+// Read on their own, so a bad key is reported even when another variable is bad too.
+const authSchema = z.object(authVariables);
 
 export interface EmbeddedDatabaseConfig {
   kind: 'embedded';
@@ -130,6 +132,7 @@ export interface Config {
 export function readVariableNames(): string[] {
   return [
     ...Object.keys(schema.shape),
+    ...Object.keys(authSchema.shape),
     ...ENDPOINT_FIELDS.map((field) => `POSTGRES_PRIMARY_${field}`),
     ...ENDPOINT_FIELDS.map((field) => `POSTGRES_REPLICA_1_${field}`),
     ...ROUTE_VARIABLE_EXAMPLES,
@@ -141,8 +144,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const issues: ConfigIssue[] = [];
   const defined = definedOnly(env);
   const parsed = schema.safeParse(defined);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
+  const authParsed = authSchema.safeParse(defined);
+  for (const result of [parsed, authParsed]) {
+    if (result.success) continue;
+    for (const issue of result.error.issues) {
       issues.push({ variable: String(issue.path[0]), message: issue.message });
     }
   }
@@ -155,7 +160,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       message: `is required with a real database (at least ${HMAC_SECRET_MIN_BYTES} bytes; e.g. openssl rand -base64 48)`,
     });
   }
-  const auth = parsed.success ? authConfigFrom(parsed.data, endpoints !== undefined, issues) : undefined;
+  const auth = authParsed.success
+    ? authConfigFrom(authParsed.data, endpoints !== undefined, issues)
+    : undefined;
   const payment = parsed.success
     ? paymentConfigFrom(parsed.data, endpoints !== undefined, issues)
     : undefined;

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TEST_PAYLOAD_SIGNING_KEY } from '../../test/support/test-payment.ts';
+import { TEST_SIGNING_KEY } from '../../test/support/test-auth.ts';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
 
@@ -14,7 +15,11 @@ function issuesOf(env: Record<string, string>) {
   throw new Error('expected a ConfigError');
 }
 
-const POSTGRES = { POSTGRES_PRIMARY_HOST: 'db', HMAC_SECRET: 'x'.repeat(32), AUTH_SIGNING_KEY: 'a key' };
+const POSTGRES = {
+  POSTGRES_PRIMARY_HOST: 'db',
+  HMAC_SECRET: 'x'.repeat(32),
+  AUTH_SIGNING_KEY: TEST_SIGNING_KEY,
+};
 
 const pem = (key: { export(options: { format: 'pem'; type: 'pkcs8' }): string | Buffer }) =>
   key.export({ format: 'pem', type: 'pkcs8' }).toString();

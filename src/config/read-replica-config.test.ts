@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
+import { generateSigningKeyPem } from '../auth/tokens/signing-key.ts';
 import { TEST_PAYMENT_ENV } from '../../test/support/test-payment.ts';
+
+const SIGNING_KEY = generateSigningKeyPem();
 
 const POSTGRES = {
   POSTGRES_PRIMARY_HOST: 'db',
   HMAC_SECRET: 'x'.repeat(32),
-  AUTH_SIGNING_KEY: 'a key',
+  AUTH_SIGNING_KEY: SIGNING_KEY,
   ...TEST_PAYMENT_ENV,
 };
 

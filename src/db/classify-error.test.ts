@@ -41,6 +41,9 @@ describe('classifyDatabaseError', () => {
     ['57P02', ConnectionError],
     ['57P03', ConnectionError],
     ['53300', ConnectionError],
+    ['3D000', ConnectionError],
+    ['28000', ConnectionError],
+    ['28P01', ConnectionError],
   ])('maps SQLSTATE %s to %o, keeping code and cause', (code, type) => {
     const original = driverError({ code, constraint: 'c', table: 't' });
     const classified = classifyDatabaseError(original);

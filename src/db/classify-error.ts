@@ -103,6 +103,13 @@ export function classifyDatabaseError(error: unknown): unknown {
   if (code !== undefined && (code.startsWith('08') || SESSION_ENDED_STATES.has(code))) {
     return new ConnectionError(`database connection lost or refused (SQLSTATE ${code})`, details);
   }
+  // The server turned the connection away at login: a role or password it does not accept (28xxx) or
+  // a database it does not have (3D000). Nothing this service can do now makes that request succeed,
+  // but another server may (a reader's reads go to the writer), and an operator can fix it: the
+  // database is unavailable, not the request wrong.
+  if (code !== undefined && (code.startsWith('28') || code === SqlState.invalidCatalogName)) {
+    return new ConnectionError(`database login refused (SQLSTATE ${code})`, details);
+  }
   const networkCode = networkErrorCode(driverError);
   if (networkCode !== undefined) {
     return new ConnectionError(`database unreachable (${networkCode})`, details);

@@ -14,6 +14,9 @@ export const SqlState = {
   cannotConnectNow: '57P03',
   idleInTransactionTimeout: '25P03',
   readOnlySqlTransaction: '25006',
+  invalidCatalogName: '3D000',
+  invalidPassword: '28P01',
+  invalidAuthorizationSpecification: '28000',
 } as const;
 
 export interface DatabaseErrorDetails {

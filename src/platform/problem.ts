@@ -33,6 +33,8 @@ export interface MappedProblem {
   title: string;
   detail?: string;
   invalidParams?: InvalidParam[];
+  /** What went wrong, for the API's problem dialect; the slug of a `/problems/<slug>` type when absent. */
+  kind?: string;
   /** Response headers the problem needs, such as the current ETag of a 412. */
   headers?: Record<string, string>;
 }

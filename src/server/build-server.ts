@@ -14,6 +14,7 @@ import { registerJsonParsers } from './json-parsers.ts';
 import { registerLoadShedding } from './load-shedding.ts';
 import { registerNotFoundHandler } from './not-found-handler.ts';
 import { registerRateLimit, type RateLimitOptions } from './rate-limit/register-rate-limit.ts';
+import { ProblemDialects } from './problem-dialects.ts';
 import { registerApi, type ApiRegistration } from './register-api.ts';
 import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.ts';
 import {
@@ -85,6 +86,18 @@ export interface HandRegisteredRoutes {
   register: (app: FastifyInstance) => Promise<void>;
 }
 
+function problemDialectsOf(apis: readonly ApiRegistration[]): ProblemDialects {
+  const dialects = new ProblemDialects();
+  for (const api of apis) {
+    const basePaths = api.problemBasePaths ?? [];
+    if (basePaths.length > 0 && !api.problemDialect) {
+      throw new Error(`API ${api.name}: problemBasePaths without a problemDialect`);
+    }
+    for (const basePath of basePaths) dialects.add(api.name, basePath, api.problemDialect!);
+  }
+  return dialects;
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { http } = options;
   const hardening = options.hardening ?? DEFAULT_HARDENING;
@@ -117,6 +130,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.server.headersTimeout = http.headersTimeoutMs;
 
+  app.decorate('problemDialects', problemDialectsOf(options.apis));
   const currentTraceId = options.currentTraceId ?? (() => '');
   app.decorateRequest('traceId', { getter: currentTraceId });
   app.decorateRequest('clientId', undefined);

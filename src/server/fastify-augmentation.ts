@@ -1,8 +1,14 @@
 // What this server adds to Fastify's request and route types.
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
+import type { ProblemDialect } from '../platform/problem-dialect.ts';
 import type { ErrorToProblem } from '../platform/problem.ts';
+import type { ProblemDialects } from './problem-dialects.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Problem dialects by base path, for requests no route matched. */
+    readonly problemDialects: ProblemDialects;
+  }
   interface FastifyRequest {
     /** W3C trace id of the active span; empty when tracing is off. */
     readonly traceId: string;
@@ -21,5 +27,7 @@ declare module 'fastify' {
     operation?: OperationRoute;
     /** The owning module's problem table. */
     errorToProblem?: ErrorToProblem;
+    /** How the owning API words its problems. */
+    problemDialect?: ProblemDialect;
   }
 }

@@ -15,7 +15,12 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function readyz(health: DatabaseHealth, readersOptional?: boolean, readersDown: number[] = []) {
+async function readyz(
+  health: DatabaseHealth,
+  readersOptional?: boolean,
+  readersDown: number[] = [],
+  pendingMigrations?: () => Promise<readonly string[]>,
+) {
   app = await buildServer({
     logger: pino({ level: 'silent' }),
     ids: { next: () => 'id' },
@@ -25,6 +30,7 @@ async function readyz(health: DatabaseHealth, readersOptional?: boolean, readers
       database: async () => health,
       ...(readersOptional === undefined ? {} : { readersOptional }),
       readersChecked: (unavailable) => readersDown.push(unavailable),
+      ...(pendingMigrations ? { pendingMigrations } : {}),
     },
   });
   return app.inject({ url: '/readyz' });
@@ -68,5 +74,44 @@ describe('/readyz with read replicas', () => {
   it('answers ready, not degraded, when every endpoint is up', async () => {
     const response = await readyz({ ok: true, endpoints: [writerUp, readerUp] }, true);
     expect(response.json()).toEqual({ status: 'ready', checks: [writerUp, readerUp] });
+  });
+});
+
+describe('/readyz with migrations to check', () => {
+  const up: DatabaseHealth = { ok: true, endpoints: [writerUp] };
+
+  it('is not ready while migrations are pending, naming them', async () => {
+    const response = await readyz(up, undefined, [], async () => [
+      '20260101000000_a.sql',
+      '20260102000000_b.sql',
+    ]);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.json()).toMatchObject({
+      status: 503,
+      title: 'Not ready',
+      detail: 'Migrations pending: 20260101000000_a.sql, 20260102000000_b.sql.',
+    });
+  });
+
+  it('is ready once none is pending', async () => {
+    const response = await readyz(up, undefined, [], async () => []);
+    expect(response.json()).toEqual({ status: 'ready', checks: [writerUp] });
+  });
+
+  it('reports a writer that is down as such, without asking it for migrations', async () => {
+    let asked = false;
+    const response = await readyz({ ok: false, endpoints: [writerDown] }, undefined, [], async () => {
+      asked = true;
+      return [];
+    });
+    expect(response.json()).toMatchObject({ detail: 'Unreachable: writer.' });
+    expect(asked).toBe(false);
+  });
+
+  it('is not ready when the check itself fails', async () => {
+    const response = await readyz(up, undefined, [], () => Promise.reject(new Error('connection lost')));
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ detail: 'Migrations pending: (could not be checked).' });
   });
 });

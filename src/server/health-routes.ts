@@ -16,6 +16,11 @@ export interface ReadinessCheck {
   readersOptional?: boolean;
   /** Told how many readers each check found down (the replicas-unavailable metric). */
   readersChecked?: (unavailable: number) => void;
+  /**
+   * The migrations the database still lacks (file names); while there are any the service is not
+   * ready, as its queries would fail. Absent: not checked (the service migrated at start).
+   */
+  pendingMigrations?: () => Promise<readonly string[]>;
 }
 
 const endpointSchema = {
@@ -78,6 +83,22 @@ export function registerHealthRoutes(
       const checks = health.endpoints.map(({ name, role, ok, latencyMs }) =>
         latencyMs === undefined ? { name, role, ok } : { name, role, ok, latencyMs },
       );
+      const writerUp = health.endpoints.some((endpoint) => endpoint.role === 'writer' && endpoint.ok);
+      // Only a writer that answers can say what it lacks; one that does not is reported as such below.
+      const pending = writerUp ? await pendingMigrationsOf(readiness) : [];
+      if (pending.length > 0) {
+        request.log.warn({ pending }, 'not ready: migrations pending');
+        reply.header('Retry-After', 5);
+        return sendProblem(
+          reply,
+          problemFor(request, {
+            status: 503,
+            type: problemType('not-ready'),
+            title: 'Not ready',
+            detail: `Migrations pending: ${pending.join(', ')}.`,
+          }),
+        );
+      }
       const down = health.endpoints.filter((endpoint) => !endpoint.ok);
       readiness.readersChecked?.(down.filter((endpoint) => endpoint.role === 'reader').length);
       if (health.ok) return { status: 'ready' as const, checks };
@@ -98,4 +119,14 @@ export function registerHealthRoutes(
       );
     },
   );
+}
+
+/** Pending migration file names; a check that fails (the writer went away meanwhile) counts as unknown. */
+async function pendingMigrationsOf(readiness: ReadinessCheck): Promise<readonly string[]> {
+  if (!readiness.pendingMigrations) return [];
+  try {
+    return await readiness.pendingMigrations();
+  } catch {
+    return ['(could not be checked)'];
+  }
 }

@@ -5,9 +5,9 @@
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LoadSheddingConfig } from '../config/load-shedding-config.ts';
-import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../platform/problem.ts';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../platform/problem.ts';
 import type { ProtectionMetrics } from '../platform/protection-metrics.ts';
-import { problemFor } from './problem-reply.ts';
+import { problemFor, renderProblem } from './problem-reply.ts';
 
 export interface LoadSheddingOptions {
   config: LoadSheddingConfig;
@@ -24,18 +24,21 @@ export async function registerLoadShedding(
   if (!config.enabled) return;
 
   // under-pressure sends what the handler returns; undefined lets the request through.
-  const shed = (request: FastifyRequest, reply: FastifyReply, type: string): Problem | undefined => {
+  const shed = (request: FastifyRequest, reply: FastifyReply, type: string): object | undefined => {
     const route = request.routeOptions.url;
     if (route !== undefined && exemptRoutes.has(route)) return undefined;
     metrics.loadShed(type);
     request.log.warn({ reason: type }, 'request shed: the process is overloaded');
     reply.code(503).type(PROBLEM_CONTENT_TYPE).header('Retry-After', config.retryAfterSeconds);
-    return problemFor(request, {
-      status: 503,
-      type: problemType('overloaded'),
-      title: 'Service Unavailable',
-      detail: `The server is overloaded; retry in ${config.retryAfterSeconds} seconds.`,
-    });
+    return renderProblem(
+      request,
+      problemFor(request, {
+        status: 503,
+        type: problemType('overloaded'),
+        title: 'Service Unavailable',
+        detail: `The server is overloaded; retry in ${config.retryAfterSeconds} seconds.`,
+      }),
+    );
   };
 
   await app.register(underPressure, {

@@ -3,6 +3,7 @@
 // translated by the module's problem table.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
+import type { ProblemDialect } from '../platform/problem-dialect.ts';
 import type { ErrorToProblem } from '../platform/problem.ts';
 import type { RequestContext } from '../platform/request-context.ts';
 import { mediaTypeGuard } from './media-type-guard.ts';
@@ -26,6 +27,16 @@ export interface ApiRegistration {
   /** An implementation of the API's generated `<Name>Handlers<RequestContext>` interface. */
   handlers: object;
   errorToProblem: ErrorToProblem;
+  /**
+   * How this API words every problem on its routes, including those the server raises before the
+   * handler (validation, 401/403, 406/415, 413, 429, 503, 500); RFC 9457 when absent.
+   */
+  problemDialect?: ProblemDialect;
+  /**
+   * Path prefixes (`/v2`) whose unmatched requests (404, 405) are answered in this API's dialect;
+   * the longest prefix among all APIs wins.
+   */
+  problemBasePaths?: readonly string[];
 }
 
 export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: RouteMatcher): void {
@@ -41,7 +52,11 @@ export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: 
       method: operation.method,
       url: operation.url,
       schema: operation.schema,
-      config: { operation, errorToProblem: api.errorToProblem },
+      config: {
+        operation,
+        errorToProblem: api.errorToProblem,
+        ...(api.problemDialect ? { problemDialect: api.problemDialect } : {}),
+      },
       // Authorization first: an unauthenticated caller learns nothing about media types or bodies.
       onRequest: [securityGuard(operation), mediaTypeGuard(operation)],
       handler: async (request: FastifyRequest, reply: FastifyReply) => {

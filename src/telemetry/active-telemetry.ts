@@ -2,7 +2,7 @@
 // /metrics (Prometheus text, for vmagent) and pushed over OTLP when configured: the same in every
 // mode, since an agent's provider cannot be given the service's /metrics reader.
 import { context } from '@opentelemetry/api';
-import { RPCType, getRPCMetadata } from '@opentelemetry/core';
+import { RPCType, getRPCMetadata, setGlobalErrorHandler } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   defaultResource,
@@ -18,6 +18,7 @@ import { createOtelTracer, currentTraceId } from './otel-tracer.ts';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheusText } from './prometheus-text.ts';
 import { ServiceMetrics } from './service-metrics.ts';
 import type { Telemetry, TelemetryStatus } from './telemetry.ts';
+import { throttledFailureLog } from './throttled-failure-log.ts';
 import { traceLogFields } from './trace-log-fields.ts';
 
 export interface ActiveTelemetryOptions {
@@ -30,7 +31,17 @@ export interface ActiveTelemetryOptions {
   stopSdk?: (() => Promise<void>) | undefined;
   /** Exports the SDK's buffered spans. */
   flushSdk?: (() => Promise<void>) | undefined;
+  /** Whether that SDK exports spans. */
+  spansExported?: boolean;
+  /** How long shutdown waits for the last export; default FINAL_FLUSH_BOUND_MS. */
+  finalFlushBoundMs?: number;
 }
+
+/**
+ * The final flush gets this long: an exporter retries a collector that does not answer for its own
+ * timeout (OTEL_EXPORTER_OTLP_TIMEOUT, 10 s), which would hold every shutdown up as long.
+ */
+export const FINAL_FLUSH_BOUND_MS = 3_000;
 
 export const METER_NAME = 'node-backend-template';
 
@@ -65,6 +76,7 @@ export function createActiveTelemetry(options: ActiveTelemetryOptions): Telemetr
     status: {
       tracing: options.tracing,
       metrics: { endpoint: true, otlp: options.otlpReader !== undefined },
+      spansExported: options.spansExported ?? false,
       warnings: options.warnings ?? [],
     },
     tracer: tracing ? createOtelTracer() : noopTracer,
@@ -77,8 +89,15 @@ export function createActiveTelemetry(options: ActiveTelemetryOptions): Telemetr
     flush: async () => {
       await Promise.allSettled([meterProvider.forceFlush(), options.flushSdk?.()]);
     },
+    reportFailures: (warn) => setGlobalErrorHandler(throttledFailureLog(warn)),
     shutdown: async () => {
-      await Promise.allSettled([meterProvider.shutdown(), options.stopSdk?.()]);
+      const flushed = Promise.allSettled([meterProvider.shutdown(), options.stopSdk?.()]);
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.finalFlushBoundMs ?? FINAL_FLUSH_BOUND_MS).unref();
+      });
+      await Promise.race([flushed, bound]);
+      clearTimeout(timer);
     },
   };
 }

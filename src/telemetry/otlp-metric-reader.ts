@@ -1,7 +1,9 @@
-// The OTLP push of the service's metrics, configured by the standard variables: OTEL_METRICS_EXPORTER
-// (otlp by default; none turns it off), OTEL_EXPORTER_OTLP[_METRICS]_PROTOCOL (grpc, http/protobuf,
-// http/json), the exporters' own endpoint/header/timeout variables and OTEL_METRIC_EXPORT_INTERVAL.
+// The OTLP push of the service's metrics, configured by the standard variables: on when
+// OTEL_METRICS_EXPORTER names otlp or an OTLP endpoint is set (see otlp-export-choice.ts),
+// OTEL_EXPORTER_OTLP[_METRICS]_PROTOCOL (grpc, http/protobuf, http/json), the exporters' own
+// endpoint/header/timeout variables and OTEL_METRIC_EXPORT_INTERVAL.
 import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { exporterList, otlpExportWanted } from './otlp-export-choice.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -18,16 +20,13 @@ export function otlpProtocol(env: Env, signal: 'TRACES' | 'METRICS' | 'LOGS'): O
 
 /** Whether a signal's exporter list (OTEL_<SIGNAL>_EXPORTER) includes otlp; unset means `fallback`. */
 export function exportsOtlp(env: Env, variable: string, fallback: boolean): boolean {
-  const list = (env[variable] ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+  const list = exporterList(env, variable);
   if (list.length === 0) return fallback;
   return list.includes('otlp') && !list.includes('none');
 }
 
 export async function otlpMetricReader(env: Env): Promise<PeriodicExportingMetricReader | undefined> {
-  if (!exportsOtlp(env, 'OTEL_METRICS_EXPORTER', true)) return undefined;
+  if (!otlpExportWanted(env, 'METRICS')) return undefined;
   const exporter = await otlpMetricExporter(otlpProtocol(env, 'METRICS'));
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL || 60_000);
   const timeout = Number(env.OTEL_METRIC_EXPORT_TIMEOUT || 30_000);

@@ -2,6 +2,8 @@
 // variable, so the hand-over holds however the two were loaded (node --import, tsx, a bundler).
 
 export interface StartedSdk {
+  /** Whether spans leave the process (an exporter is configured), or are only recorded. */
+  spansExported: boolean;
   shutdown(): Promise<void>;
   /** Exports the spans still buffered (a Lambda invocation's, before it returns). */
   flush?(): Promise<void>;

@@ -5,6 +5,7 @@ import { trace, type ProxyTracerProvider } from '@opentelemetry/api';
 import { register } from 'node:module';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import type { TelemetryConfig } from '../config/telemetry-config.ts';
+import { spanExportConfigured } from './otlp-export-choice.ts';
 import { exportsOtlp } from './otlp-metric-reader.ts';
 import type { StartedSdk } from './sdk-slot.ts';
 
@@ -50,9 +51,16 @@ export async function startSdk(config: TelemetryConfig, env: Env = process.env):
     instrumentations.push(new PinoInstrumentation({ disableLogCorrelation: true }));
   }
 
+  // With no exporter asked for, spans still get recorded (their ids reach logs and responses) by a
+  // processor that exports nothing; the SDK's own default would push them to localhost:4318.
+  const spansExported = spanExportConfigured(env);
+  const spanProcessors = spansExported
+    ? {}
+    : { spanProcessors: [new (await import('@opentelemetry/sdk-trace-base')).NoopSpanProcessor()] };
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     instrumentations,
+    ...spanProcessors,
     // The service's metrics have their own provider (/metrics and OTLP); see active-telemetry.ts.
     metricReaders: [],
     // An empty list keeps the SDK from defaulting to OTLP logs; with OTEL_LOGS_EXPORTER set it reads it.
@@ -62,6 +70,7 @@ export async function startSdk(config: TelemetryConfig, env: Env = process.env):
   sdk.start();
   await waitForAllMessagesAcknowledged();
   return {
+    spansExported,
     shutdown: () => sdk.shutdown(),
     flush: async () => {
       // The SDK registered its tracer provider globally, behind the API's proxy.

@@ -53,5 +53,6 @@ export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry
     otlpReader: await otlpMetricReader(process.env),
     stopSdk: sdk ? () => sdk.shutdown() : undefined,
     flushSdk: sdk?.flush ? () => sdk.flush!() : undefined,
+    spansExported: sdk?.spansExported ?? false,
   });
 }

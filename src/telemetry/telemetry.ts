@@ -4,12 +4,15 @@ import { noopBusinessMeter, type BusinessMeter } from '../platform/business-metr
 import { noopTracer, type Tracer } from '../platform/tracer.ts';
 import type { ServerTelemetry } from '../server/server-telemetry.ts';
 import type { PoolSnapshot } from './service-metrics.ts';
+import type { FailureWarn } from './throttled-failure-log.ts';
 
 export interface TelemetryStatus {
   /** Who produces traces: the service's own SDK, an attached agent, or nobody. */
   tracing: 'sdk' | 'agent' | 'none';
   /** Where metrics go: always /metrics when on, plus OTLP when configured. */
   metrics: { endpoint: boolean; otlp: boolean };
+  /** Whether the service's SDK exports spans (OTLP or another configured exporter). */
+  spansExported: boolean;
   /** Things a person should know (a missing agent, an SDK started late). */
   warnings: string[];
 }
@@ -32,11 +35,14 @@ export interface Telemetry {
   /** Exports what is buffered (metrics, and the service's SDK's spans) without stopping anything. */
   flush(): Promise<void>;
   /** Flushes and stops what the service started (not an agent's SDK). */
+  /** Where failed exports (and other SDK errors) are reported, throttled; silent until called. */
+  reportFailures(warn: FailureWarn): void;
+  /** Flushes and stops what the service started (not an agent's SDK), giving up after a bound. */
   shutdown(): Promise<void>;
 }
 
 export const disabledTelemetry: Telemetry = {
-  status: { tracing: 'none', metrics: { endpoint: false, otlp: false }, warnings: [] },
+  status: { tracing: 'none', metrics: { endpoint: false, otlp: false }, spansExported: false, warnings: [] },
   tracer: noopTracer,
   meter: noopBusinessMeter,
   server: undefined,
@@ -45,5 +51,6 @@ export const disabledTelemetry: Telemetry = {
   connectionWaited: () => undefined,
   observePools: () => undefined,
   flush: async () => undefined,
+  reportFailures: () => undefined,
   shutdown: async () => undefined,
 };

@@ -3,6 +3,7 @@
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
 import type { ApiRegistration } from '../../src/server/register-api.ts';
 import { DomainError } from '../../src/platform/domain-error.ts';
+import type { ProblemDialect } from '../../src/platform/problem-dialect.ts';
 
 const problem = {
   content: {
@@ -163,4 +164,40 @@ export const sampleApi: ApiRegistration = {
     error instanceof NoteNotFoundError
       ? { type: '/problems/note-not-found', title: 'Note not found', status: 404, detail: error.message }
       : undefined,
+};
+
+/** A test dialect unlike RFC 9457's wording, so a response shows which dialect answered it. */
+export const sampleDialect: ProblemDialect = (problem) => ({
+  type: `https://errors.example.test/${problem.kind}`,
+  title: problem.title,
+  status: problem.status,
+  ...(problem.detail === undefined ? {} : { detail: problem.detail }),
+  correlationId: problem.requestId,
+  ...(problem.invalidParams
+    ? { violations: problem.invalidParams.map((param) => ({ field: param.name, reason: param.reason })) }
+    : {}),
+});
+
+/**
+ * The sample API again under /v2, secured by the `notes.write` scope and answering in
+ * `sampleDialect`; its success responses keep their schemas, its problem responses declare none so
+ * the dialect's body is sent as it is.
+ */
+export const dialectSampleApi: ApiRegistration = {
+  ...sampleApi,
+  name: 'sample-dialect',
+  operations: sampleOperations.map((operation) => ({
+    ...operation,
+    path: operation.path.replace('/v1/', '/v2/'),
+    url: operation.url.replace('/v1/', '/v2/'),
+    security: [{ oauth2: ['notes.write'] }],
+    schema: {
+      ...operation.schema,
+      response: Object.fromEntries(
+        Object.entries(operation.schema.response ?? {}).filter(([status]) => status.startsWith('2')),
+      ),
+    },
+  })),
+  problemDialect: sampleDialect,
+  problemBasePaths: ['/v2', '/qr/v2'],
 };

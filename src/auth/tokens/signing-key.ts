@@ -29,8 +29,7 @@ export class SigningKeyError extends Error {
 
 /** Reads the key; without `keyId` the kid is the public key's RFC 7638 thumbprint. */
 export async function readSigningKey(material: string, keyId?: string): Promise<SigningKey> {
-  const privateKey = parsePrivateKey(material.trim());
-  const algorithm = algorithmOf(privateKey);
+  const { privateKey, algorithm } = parseSigningKey(material);
   const publicKey = createPublicKey(privateKey);
   const exported = publicKey.export({ format: 'jwk' }) as JWK;
   const kid = keyId ?? (await calculateJwkThumbprint(exported));
@@ -41,6 +40,15 @@ export async function readSigningKey(material: string, keyId?: string): Promise<
     keyId: kid,
     publicJwk: { ...exported, kid, alg: algorithm, use: 'sig' },
   };
+}
+
+/**
+ * The private key and its algorithm, or a SigningKeyError saying what is wrong with the material
+ * (worded to follow the variable's name). Synchronous, so configuration checks it with the rest.
+ */
+export function parseSigningKey(material: string): { privateKey: KeyObject; algorithm: SigningAlgorithm } {
+  const privateKey = parsePrivateKey(material.trim());
+  return { privateKey, algorithm: algorithmOf(privateKey) };
 }
 
 /** A new Ed25519 key as PKCS#8 PEM, for embedded mode's generated key. */
@@ -65,5 +73,9 @@ function parsePrivateKey(material: string): KeyObject {
 function algorithmOf(key: KeyObject): SigningAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
-  throw new SigningKeyError('must be an Ed25519 or a P-256 key');
+  const type =
+    key.asymmetricKeyType === 'ec'
+      ? `an EC key on ${key.asymmetricKeyDetails?.namedCurve ?? 'another curve'}`
+      : `an ${key.asymmetricKeyType?.toUpperCase() ?? 'unknown'} key`;
+  throw new SigningKeyError(`must be an Ed25519 or a P-256 key, not ${type}`);
 }

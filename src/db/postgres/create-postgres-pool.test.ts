@@ -151,6 +151,30 @@ describePostgres('the node-postgres pool', (db) => {
     await eventually(async () => (await pool.health()).ok, 'health() reports every endpoint up');
   });
 
+  // A replica that turns the login away: a database it does not have (3D000), a role it does not
+  // know (28000; the test server trusts every password, so a wrong one is not refused here, but it is
+  // the same SQLSTATE class). Its reads must go to the writer, not fail.
+  it.each([
+    ['a database the replica does not have', { database: 'no_such_database' }, '3D000'],
+    ['a role the replica does not know', { user: 'no_such_role' }, '28000'],
+  ])('moves reads to the writer when the reader refuses the login: %s', async (_what, wrong, code) => {
+    const logger = recordingLogger();
+    const pool = db.createPool({
+      writer: { ...db.endpoint, applicationName: 'writer' },
+      readers: [{ ...db.endpoint, ...wrong, applicationName: 'reader-1' }],
+      readerRecheckIntervalMs: 50,
+      logger,
+    });
+    for (let read = 0; read < 3; read += 1) {
+      expect(await answeredBy(pool.reader())).toBe('writer');
+    }
+    expect(logger.count('database reader marked down')).toBe(1);
+    const marked = logger.lines.find((line) => line.message.includes('marked down'));
+    expect(marked?.fields).toMatchObject({ err: { name: 'ConnectionError', code } });
+    const health = await pool.health();
+    expect(health.endpoints[1]).toMatchObject({ name: 'reader-1', ok: false });
+  });
+
   it('treats a reader that accepts connections but never answers as down', async () => {
     const held = new Set<Socket>();
     const silent = createServer((socket) => held.add(socket));
@@ -258,6 +282,55 @@ describePostgres('the node-postgres pool', (db) => {
     expect(waited).toBeGreaterThanOrEqual(250);
     expect(waited).toBeLessThan(5_000);
     expect((await pool.writer().query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('answers health() on a connection of its own while every traffic connection is held', async () => {
+    const pool = db.createPool({
+      writer: { ...db.endpoint, applicationName: 'writer' },
+      readers: [{ ...db.endpoint, applicationName: 'reader-1' }],
+      max: 2,
+      connectionTimeoutMs: 3_000,
+    });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let pinned = 0;
+    const holding = [
+      // Every writer connection pinned, and the reader's busy with slow reads.
+      ...[1, 2].map(() =>
+        pool.withConnection(async () => {
+          pinned += 1;
+          await gate;
+        }),
+      ),
+      ...[1, 2].map(() => pool.reader().query('SELECT pg_sleep(2)')),
+    ];
+    try {
+      await eventually(
+        () => Promise.resolve(pinned === 2 && pool.stats().every((each) => each.total === 2)),
+        'every traffic connection is in use',
+      );
+      const waitingRead = pool.writer().query('SELECT 1');
+      await eventually(
+        () => Promise.resolve(pool.stats()[0]?.waiting === 1),
+        'a caller waits for the writer',
+      );
+
+      const started = performance.now();
+      const health = await pool.health();
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(health).toMatchObject({
+        ok: true,
+        endpoints: [
+          { name: 'writer', ok: true },
+          { name: 'reader-1', ok: true },
+        ],
+      });
+      open();
+      await waitingRead;
+    } finally {
+      open();
+      await Promise.all(holding);
+    }
   });
 
   it('keeps a connection after an ordinary error instead of reconnecting', async () => {

@@ -34,11 +34,16 @@ export interface EndpointPoolOptions {
   onWait?: ((endpoint: string, waitMs: number) => void) | undefined;
 }
 
-/** One pg.Pool for one server (the writer or one reader), speaking in classified errors. */
+/**
+ * One pg.Pool for one server (the writer or one reader), speaking in classified errors, and one
+ * connection of its own for health probes: a pool whose every connection is busy must not make a busy
+ * server look dead to /readyz (nor a reader look down), so probes never queue behind traffic.
+ */
 export class EndpointPool {
   readonly name: string;
   readonly role: 'writer' | 'reader';
   readonly #pool: pg.Pool;
+  readonly #probePool: pg.Pool;
   readonly #statementBoundMs: number | undefined;
   readonly #onWait: ((endpoint: string, waitMs: number) => void) | undefined;
 
@@ -49,10 +54,13 @@ export class EndpointPool {
     this.#statementBoundMs = options.statementBoundMs;
     this.#onWait = options.onWait;
     this.#pool = new pg.Pool(options.config);
+    this.#probePool = new pg.Pool({ ...options.config, max: 1 });
     // Without a listener, an idle connection dropped by the server would crash the process.
-    this.#pool.on('error', (error) => {
-      logger.warn({ endpoint: name, err: error }, 'idle database connection failed and was closed');
-    });
+    for (const pool of [this.#pool, this.#probePool]) {
+      pool.on('error', (error) => {
+        logger.warn({ endpoint: name, err: error }, 'idle database connection failed and was closed');
+      });
+    }
   }
 
   /** One statement on a pooled connection, which is closed afterwards only if it may be broken. */
@@ -79,7 +87,10 @@ export class EndpointPool {
    * a dead link, accepts bytes but never replies.
    */
   async lease(queryTimeoutMs?: number): Promise<Lease> {
-    const client = await this.#connect();
+    return this.#leaseOf(await this.#connect(), queryTimeoutMs);
+  }
+
+  #leaseOf(client: pg.PoolClient, queryTimeoutMs: number | undefined): Lease {
     let broken: unknown;
     // A checked-out connection that breaks between statements emits 'error'; unheard, it would crash.
     const onError = (error: Error): void => {
@@ -117,10 +128,17 @@ export class EndpointPool {
     };
   }
 
-  /** `SELECT 1` answered within `boundMs`; resolves to the round trip's milliseconds. */
+  /**
+   * `SELECT 1` on the probe connection, answered within `boundMs`; resolves to the round trip's
+   * milliseconds.
+   */
   async probe(boundMs: number): Promise<number> {
     const started = performance.now();
-    const attempt = this.lease(boundMs).then(async (lease) => {
+    const connected = this.#probePool.connect().catch((error: unknown) => {
+      throw classifyDatabaseError(error);
+    });
+    const attempt = connected.then(async (client) => {
+      const lease = this.#leaseOf(client, boundMs);
       try {
         await lease.query('SELECT 1');
         lease.release();
@@ -147,9 +165,11 @@ export class EndpointPool {
   }
 
   async end(): Promise<void> {
-    if (!this.#pool.ending) {
-      await this.#pool.end();
-    }
+    await Promise.all(
+      [this.#pool, this.#probePool].map(async (pool) => {
+        if (!pool.ending) await pool.end();
+      }),
+    );
   }
 
   async #connect(): Promise<pg.PoolClient> {

@@ -1,10 +1,11 @@
 // The Profile use cases. Writes run in a bounded transaction on the writer; reads go to a reader
 // (a replica when there is one), as in the seed's read replica pattern. A single profile is read
-// from the writer when the reader's copy may be behind (see get). Every use case acts for an owner
-// (the caller's client id, a plain string to this module) and sees only that owner's profiles.
+// from the writer when the reader's copy may be behind (see get; src/db/read-confirming-on-writer.ts).
+// Every use case acts for an owner (the caller's client id, a plain string to this module) and sees
+// only that owner's profiles.
 import type { ConnectionManager, TxManager } from '../../db/connection-pool.ts';
-import { ConnectionError } from '../../db/errors.ts';
 import type { Querier } from '../../db/querier.ts';
+import { readConfirmingOnWriter } from '../../db/read-confirming-on-writer.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { noopCounter, type Counter } from '../../platform/counter.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
@@ -123,14 +124,11 @@ export class ProfileService {
   }
 
   async #get(owner: string, id: string, seenVersion: number | undefined): Promise<Profile> {
-    const copy = await this.#readStore(owner).findById(id);
-    if (copy && (seenVersion === undefined || copy.version >= seenVersion)) return copy;
-    let current: Profile | undefined;
-    try {
-      current = await this.#deps.storeOn(this.#deps.db.writer(), owner).findById(id);
-    } catch (error) {
-      if (!(error instanceof ConnectionError) || seenVersion !== undefined) throw error;
-    }
+    const current = await readConfirmingOnWriter(
+      this.#deps.db,
+      (querier) => this.#deps.storeOn(querier, owner).findById(id),
+      seenVersion === undefined ? undefined : (copy) => copy.version >= seenVersion,
+    );
     if (!current) throw new ProfileNotFoundError(id);
     return current;
   }
