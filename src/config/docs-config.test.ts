@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_SIGNING_KEY } from '../../test/support/test-auth.ts';
 import { TEST_PAYLOAD_SIGNING_KEY } from '../../test/support/test-payment.ts';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
@@ -6,7 +7,7 @@ import { loadConfig } from './config.ts';
 const REAL_DATABASE = {
   POSTGRES_PRIMARY_HOST: '127.0.0.1',
   HMAC_SECRET: 'x'.repeat(32),
-  AUTH_SIGNING_KEY: '{"kty":"OKP"}',
+  AUTH_SIGNING_KEY: TEST_SIGNING_KEY,
   PIX_PAYLOAD_SIGNING_KEY: TEST_PAYLOAD_SIGNING_KEY,
 };
 
