@@ -12,6 +12,7 @@ import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
 import type { PaymentIds } from './payment/domain/payment-ids.ts';
 import { createPaymentModule } from './payment/payment-module.ts';
 import { createProfileModule } from './profile/profile-module.ts';
+import { createApiDocs } from './server/api-docs.ts';
 import { buildServer } from './server/build-server.ts';
 import { contractScopes } from './server/contract-scopes.ts';
 import type { ServiceModule } from './server/service-module.ts';
@@ -80,6 +81,10 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       }
     : undefined;
 
+  // The page lists what is served: every registered API, and the token endpoint when issued here.
+  const documented = [...apis.map((api) => api.name), ...(config.auth.mode === 'built-in' ? ['oauth'] : [])];
+  const docs = config.docs.enabled ? [createApiDocs({ served: documented })] : [];
+
   try {
     return await buildServer({
       logger,
@@ -99,7 +104,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ...(rateLimit ? { rateLimit } : {}),
       ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
       authenticator: auth.authenticator,
-      plugins: [auth.routes],
+      plugins: [auth.routes, ...docs],
     });
   } catch (error) {
     // The server owns the store once built; until then it is ours to close.

@@ -16,10 +16,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 const config = await loadCodegenConfig(fileURLToPath(new URL('codegen.yaml', OAPI_DIR)), 'oapi/codegen.yaml');
 const documents = await Promise.all(
-  config.apis.map(async ({ spec }) => {
-    const loaded = await loadDocument(fileURLToPath(new URL(spec, OAPI_DIR)), `oapi/${spec}`);
-    return { file: spec, doc: loaded.document as unknown as Json };
-  }),
+  config.apis
+    .filter((api) => !api.documentationOnly)
+    .map(async ({ spec }) => {
+      const loaded = await loadDocument(fileURLToPath(new URL(spec, OAPI_DIR)), `oapi/${spec}`);
+      return { file: spec, doc: loaded.document as unknown as Json };
+    }),
 );
 // The shared RFC 9457 Problem, which every API answers errors with unless it declares its own dialect.
 const SHARED_PROBLEM = (

@@ -31,7 +31,7 @@ async function run(...args: string[]) {
 
 describe('gen:check', () => {
   it('passes when api/ is fresh', async () => {
-    expect(await run('--check')).toEqual({ code: 0, out: ['api/ is up to date (5 files)'], err: [] });
+    expect(await run('--check')).toEqual({ code: 0, out: ['api/ is up to date (8 files)'], err: [] });
   });
 
   it('names every stale, missing and extra file, with a hint, and exits 1', async () => {
@@ -56,6 +56,7 @@ describe('gen:check', () => {
     const result = await run('--check');
     expect(result.code).toBe(1);
     expect(result.err.sort()).toEqual([
+      'api/pets/document.gen.ts: stale (run npm run gen)',
       'api/pets/schema.gen.ts: stale (run npm run gen)',
       'api/pets/server.gen.ts: stale (run npm run gen)',
     ]);
@@ -82,12 +83,15 @@ describe('gen', () => {
     const result = await run();
     expect(result.code).toBe(0);
     expect(result.out).toEqual([
+      'wrote api/documents.gen.ts',
+      'removed api/fixture/document.gen.ts',
       'removed api/fixture/schema.gen.ts',
       'removed api/fixture/server.gen.ts',
+      'removed api/pets/document.gen.ts',
       'removed api/pets/schema.gen.ts',
       'removed api/pets/server.gen.ts',
     ]);
-    expect((await run('--check')).out).toEqual(['api/ is up to date (1 files)']);
+    expect((await run('--check')).out).toEqual(['api/ is up to date (2 files)']);
   });
 });
 

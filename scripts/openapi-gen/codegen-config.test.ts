@@ -27,7 +27,7 @@ describe('parseCodegenConfig', () => {
     [
       'an unknown API key',
       'apis:\n  - { name: a, spec: a.yaml, strict: true }\n',
-      'c.yaml at apis[0].strict: unknown config key (known: name, spec, deriveOperationIds)',
+      'c.yaml at apis[0].strict: unknown config key (known: name, spec, deriveOperationIds, documentationOnly)',
     ],
     [
       'a bad name',

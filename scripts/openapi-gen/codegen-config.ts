@@ -13,6 +13,11 @@ export interface ApiConfig {
    * we do not own (the Pix spec has none); our own specs always name their operations.
    */
   readonly deriveOperationIds: boolean;
+  /**
+   * Described for GET /docs only: a hand-registered endpoint (the OAuth token endpoint), whose
+   * document is emitted but no server code or client.
+   */
+  readonly documentationOnly?: boolean;
 }
 
 export interface CodegenConfig {
@@ -21,7 +26,7 @@ export interface CodegenConfig {
 
 const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const TOP_KEYS = new Set(['apis']);
-const API_KEYS = new Set(['name', 'spec', 'deriveOperationIds']);
+const API_KEYS = new Set(['name', 'spec', 'deriveOperationIds', 'documentationOnly']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,7 +64,7 @@ export function parseCodegenConfig(text: string, file: string): CodegenConfig {
         throw new GenError(file, [...at, key], `unknown config key (known: ${[...API_KEYS].join(', ')})`);
       }
     }
-    const { name, spec, deriveOperationIds = false } = entry;
+    const { name, spec, deriveOperationIds = false, documentationOnly = false } = entry;
     if (typeof name !== 'string' || !API_NAME.test(name)) {
       throw new GenError(file, [...at, 'name'], 'must be a lower-case kebab-case name such as `profile`');
     }
@@ -76,7 +81,10 @@ export function parseCodegenConfig(text: string, file: string): CodegenConfig {
     if (typeof deriveOperationIds !== 'boolean') {
       throw new GenError(file, [...at, 'deriveOperationIds'], 'must be true or false');
     }
-    return { name, spec, deriveOperationIds };
+    if (typeof documentationOnly !== 'boolean') {
+      throw new GenError(file, [...at, 'documentationOnly'], 'must be true or false');
+    }
+    return { name, spec, deriveOperationIds, ...(documentationOnly ? { documentationOnly } : {}) };
   });
   return { apis: result };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadCodegenConfig, type ApiConfig } from './codegen-config.ts';
 import { collectOperations } from './collect-operations.ts';
 import { collectSecuritySchemes } from './collect-security-schemes.ts';
+import { DOCUMENTS_INDEX_FILE, emitDocument, emitDocumentsIndex } from './emit-document.ts';
 import { emitOperationRoute, OPERATION_ROUTE_FILE } from './emit-operation-route.ts';
 import { emitSchemaTypes } from './emit-schema-types.ts';
 import { emitServer } from './emit-server.ts';
@@ -30,11 +31,18 @@ export async function generateAll(repoRoot: string): Promise<GeneratedFile[]> {
       files.push({ path: `${api.name}/${file.path}`, content: await formatCode(file.content) });
     }
   }
+  const index = emitDocumentsIndex(
+    CONFIG_FILE,
+    config.apis.map((api) => api.name),
+  );
+  files.push({ path: DOCUMENTS_INDEX_FILE, content: await formatCode(index) });
   return files;
 }
 
 /** The unformatted files of one API, relative to its folder api/<name>/. */
 export async function generateApi(loaded: LoadedDocument, api: ApiConfig): Promise<GeneratedFile[]> {
+  const document = { path: 'document.gen.ts', content: emitDocument(loaded, api.name) };
+  if (api.documentationOnly) return [document];
   const operations = collectOperations(loaded, { deriveOperationIds: api.deriveOperationIds });
   const securitySchemes = collectSecuritySchemes(loaded);
   return [
@@ -49,5 +57,6 @@ export async function generateApi(loaded: LoadedDocument, api: ApiConfig): Promi
         sharedSchemas: collectSharedSchemas(loaded),
       }),
     },
+    document,
   ];
 }

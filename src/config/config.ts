@@ -60,6 +60,9 @@ const schema = z.object({
   DB_TX_TIMEOUT: duration({ min: 10 }).default(5_000),
   PAGINATION_CURSOR_TTL: duration({ min: 1000 }).default(3_600_000),
 
+  // Default: on in embedded mode (a laptop), off with a real database (a deployment).
+  DOCS_ENABLED: boolean.optional(),
+
   MIGRATE_ON_START: boolean.default(false),
   MIGRATIONS_DIR: nonEmpty.default('migrations'),
   ...readReplicaVariables,
@@ -120,6 +123,8 @@ export interface Config {
   loadShedding: LoadSheddingConfig;
   hardening: HttpHardeningConfig;
   auth: AuthConfig;
+  /** GET /docs, the interactive API reference. */
+  docs: { enabled: boolean };
   payment: PaymentConfig;
 }
 
@@ -204,6 +209,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     loadShedding: loadSheddingConfigFrom(e),
     hardening: httpHardeningConfigFrom(e),
     auth,
+    docs: { enabled: e.DOCS_ENABLED ?? endpoints === undefined },
     payment,
   };
 }
