@@ -206,6 +206,9 @@ describeEachDatabase('Payment API', (db) => {
       const query = await client.get('/v2/pix?inicio=yesterday&fim=2026-01-01T00:00:00Z');
       expect(query.statusCode).toBe(400);
       expect(query.json()).toMatchObject({ type: `${ERROR}RequisicaoInvalida` });
+      // The detail names this dialect's list, not the server's neutral invalidParams.
+      expect(query.json<{ detail: string }>().detail).toMatch(/violacoes/);
+      expect(query.json<{ detail: string }>().detail).not.toMatch(/invalidParams/);
       const anonymous = await app.inject({ method: 'GET', url: `/v2/cob/${TXID}` });
       expect(anonymous.statusCode).toBe(401);
       expect(anonymous.json()).toMatchObject({ type: `${ERROR}AcessoNegado`, status: 401 });

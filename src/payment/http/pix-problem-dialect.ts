@@ -30,7 +30,10 @@ export const pixProblemDialect: ProblemDialect = (problem: NeutralProblem) => {
     type,
     title: problem.title,
     status: problem.status,
-    ...(problem.detail === undefined ? {} : { detail: problem.detail }),
+    // The server's neutral details point at invalidParams; in this dialect the list is violacoes.
+    ...(problem.detail === undefined
+      ? {}
+      : { detail: problem.detail.replaceAll('invalidParams', 'violacoes') }),
     ...(problem.requestId === undefined ? {} : { correlationId: problem.requestId }),
     ...(violacoes.length > 0 ? { violacoes } : {}),
   };
