@@ -129,7 +129,31 @@ async function exercise(baseUrl: string, client: { id: string; secret: string })
   const data = read.data as Record<string, unknown> | undefined;
   if (data?.email !== body.email) fail(`read profile: got ${JSON.stringify(read)}`);
   step(`token, create and read ${location}: ok`);
-  // TODO(payment API): once its HTTP routes exist, create a charge here and read it back.
+  const charge = {
+    calendario: { expiracao: 3600 },
+    valor: { original: '12.34' },
+    chave: '7d9f0335-8dcc-4054-9bf9-0dbd61d36906',
+  };
+  const created = await json(
+    await fetch(`${baseUrl}/v2/cob`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(charge),
+    }),
+    201,
+    'create charge',
+  );
+  const txid = typeof created.txid === 'string' ? created.txid : fail('create charge: no txid');
+  const readCharge = await json(
+    await fetch(`${baseUrl}/v2/cob/${txid}`, { headers: auth }),
+    200,
+    'read charge',
+  );
+  const value = readCharge.valor as Record<string, unknown> | undefined;
+  if (readCharge.status !== 'ATIVA' || value?.original !== charge.valor.original) {
+    fail(`read charge: got ${JSON.stringify(readCharge)}`);
+  }
+  step(`create and read charge ${txid}: ok`);
 }
 
 async function stop(started: Started, signalTo: number): Promise<void> {
@@ -203,7 +227,7 @@ async function main(): Promise<void> {
       '--name',
       'smoke',
       '--scopes',
-      'profile.read profile.write',
+      'profile.read profile.write cob.read cob.write',
     ]);
     const client = {
       id: /client_id:\s+(\S+)/.exec(created)?.[1] ?? fail(`no client id in ${created}`),
