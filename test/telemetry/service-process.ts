@@ -88,6 +88,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       MIGRATIONS_DIR: join(REPO_ROOT, 'migrations'),
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_BLRP_SCHEDULE_DELAY: '100',
+      // A start-up on a busy machine can block the event loop past the shedding bound, and these
+      // tests are about telemetry, not overload: a shed token request would fail them for nothing.
+      LOAD_SHEDDING_ENABLED: 'false',
       ...TEST_AUTH_ENV,
       ...TEST_PAYMENT_ENV,
       ...options.env,
