@@ -1,7 +1,7 @@
 // What the Payment use cases run on, and the two ways they reach the store: a bounded transaction
 // on the writer for every change, a reader (a replica when there is one) for reads.
 import type { ConnectionManager, TxManager } from '../../db/connection-pool.ts';
-import { ConnectionError } from '../../db/errors.ts';
+import { readConfirmingOnWriter } from '../../db/read-confirming-on-writer.ts';
 import type { Querier } from '../../db/querier.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Counter } from '../../platform/counter.ts';
@@ -45,19 +45,12 @@ export function readerStore(deps: PaymentDeps, owner: string): PaymentStore {
 /**
  * One record from a reader, confirmed on the writer when the reader has none: a replica may not
  * have replayed the insert yet, so only the writer may say "not found". With the writer
- * unreachable, the reader's answer stands.
+ * unreachable, the reader's answer stands (the shared rule of `readConfirmingOnWriter`).
  */
-export async function readConfirmed<T>(
+export function readConfirmed<T>(
   deps: PaymentDeps,
   owner: string,
   find: (store: PaymentStore) => Promise<T | undefined>,
 ): Promise<T | undefined> {
-  const copy = await find(readerStore(deps, owner));
-  if (copy !== undefined) return copy;
-  try {
-    return await find(deps.storeOn(deps.db.writer(), owner));
-  } catch (error) {
-    if (error instanceof ConnectionError) return undefined;
-    throw error;
-  }
+  return readConfirmingOnWriter(deps.db, (querier) => find(deps.storeOn(querier, owner)));
 }
