@@ -105,7 +105,7 @@ describeEachDatabase('Payment API access', (db) => {
   });
 
   it("answers another client's webhook as not found, and lets each client configure the same key", async () => {
-    const key = '/v2/webhook/shared-key';
+    const key = '/v2/webhook/shared@example.com';
     expect((await owner.send('PUT', key, { webhookUrl: 'https://pix.example.com/owner' })).statusCode).toBe(
       200,
     );

@@ -18,6 +18,7 @@ import { SERVICE_SCOPES } from '../../service-catalog.ts';
 const ERROR = 'https://pix.bcb.gov.br/api/v2/error/';
 const KEY = 'receiver@example.com';
 const URL_OF_KEY = `/v2/webhook/${encodeURIComponent(KEY)}`;
+const KEYS = ['+5561900000001', '40a0932d-1918-4eee-845d-35a2da1690dc', '12345678000195'];
 
 interface Violacao {
   propriedade: string;
@@ -97,14 +98,24 @@ describeEachDatabase('Payment API webhooks', (db) => {
       expect((await client.api.inject({ method: 'DELETE', url: `/v2/webhook/${key}` })).statusCode).toBe(404);
     });
 
-    it('refuses a blank key with WebhookOperacaoInvalida naming chave', async () => {
-      const response = await client.send('PUT', '/v2/webhook/%20%20', {
+    it.each([
+      ['a blank key', '%20%20', '  '],
+      ['a word', 'null', 'null'],
+      [
+        'a random key in capitals',
+        '40A0932D-1918-4EEE-845D-35A2DA1690DC',
+        '40A0932D-1918-4EEE-845D-35A2DA1690DC',
+      ],
+    ])('refuses %s with WebhookOperacaoInvalida naming chave', async (_name, segment, key) => {
+      const response = await client.send('PUT', `/v2/webhook/${segment}`, {
         webhookUrl: 'https://pix.example.com/',
       });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({
         type: `${ERROR}WebhookOperacaoInvalida`,
-        violacoes: [{ propriedade: 'chave', razao: 'must not be blank' }],
+        violacoes: [
+          { propriedade: 'chave', razao: expect.stringContaining('is not a Pix key') as string, valor: key },
+        ],
       });
     });
 
@@ -139,7 +150,7 @@ describeEachDatabase('Payment API webhooks', (db) => {
       ['another scheme', 'ftp://pix.example.com/', 'must use https (got ftp)'],
       ['a name that does not resolve', 'https://nowhere.example.com/', 'does not resolve'],
     ])('%s: %s', async (_name, webhookUrl, reason) => {
-      const key = `ssrf-${webhookUrl.length}-${reason.length}`;
+      const key = `ssrf-${webhookUrl.length}-${reason.length}@example.com`;
       const response = await secure.send('PUT', `/v2/webhook/${key}`, { webhookUrl });
       expect(response.statusCode).toBe(400);
       const problem = response.json<{ type: string; violacoes: Violacao[] }>();
@@ -152,8 +163,10 @@ describeEachDatabase('Payment API webhooks', (db) => {
 
     it('asks the resolver about host names only, never about address literals', async () => {
       resolver.asked.length = 0;
-      await secure.send('PUT', '/v2/webhook/literal', { webhookUrl: 'https://10.0.0.1/' });
-      await secure.send('PUT', '/v2/webhook/named', { webhookUrl: 'https://internal.example.com/' });
+      await secure.send('PUT', '/v2/webhook/literal@example.com', { webhookUrl: 'https://10.0.0.1/' });
+      await secure.send('PUT', '/v2/webhook/named@example.com', {
+        webhookUrl: 'https://internal.example.com/',
+      });
       expect(resolver.asked).toEqual(['internal.example.com']);
     });
   });
@@ -165,7 +178,7 @@ describeEachDatabase('Payment API webhooks', (db) => {
         'http://localhost:9000/',
         'https://[::1]:8443/',
       ]) {
-        const response = await client.send('PUT', '/v2/webhook/local-receiver', { webhookUrl });
+        const response = await client.send('PUT', '/v2/webhook/local-receiver@example.com', { webhookUrl });
         expect(response.statusCode, `${webhookUrl}: ${response.body}`).toBe(200);
       }
     });
@@ -176,10 +189,10 @@ describeEachDatabase('Payment API webhooks', (db) => {
         'http://pix.example.com/',
         'https://internal.example.com/',
       ]) {
-        const response = await client.send('PUT', '/v2/webhook/local-receiver', { webhookUrl });
+        const response = await client.send('PUT', '/v2/webhook/local-receiver@example.com', { webhookUrl });
         expect(response.statusCode, webhookUrl).toBe(400);
       }
-      expect((await client.get('/v2/webhook/local-receiver')).json()).toMatchObject({
+      expect((await client.get('/v2/webhook/local-receiver@example.com')).json()).toMatchObject({
         webhookUrl: 'https://[::1]:8443/',
       });
     });
@@ -202,7 +215,7 @@ describeEachDatabase('Payment API webhooks', (db) => {
 
     it('lists oldest first with the Pix pagination, bounded by inicio and fim when given', async () => {
       const start = clock.now().getTime();
-      for (const [index, key] of ['k1', 'k2', 'k3'].entries()) {
+      for (const [index, key] of KEYS.entries()) {
         clock.set(new Date(start + index * 60_000));
         expect(
           (await lister.send('PUT', `/v2/webhook/${key}`, { webhookUrl: `https://pix.example.com/${key}` }))
@@ -220,7 +233,7 @@ describeEachDatabase('Payment API webhooks', (db) => {
             quantidadeTotalDeItens: 3,
           },
         },
-        webhooks: ['k1', 'k2', 'k3'].map((key, index) => ({
+        webhooks: KEYS.map((key, index) => ({
           webhookUrl: `https://pix.example.com/${key}`,
           chave: key,
           criacao: new Date(start + index * 60_000).toISOString(),
@@ -229,7 +242,7 @@ describeEachDatabase('Payment API webhooks', (db) => {
 
       const second = await lister.get('/v2/webhook?paginacao.itensPorPagina=2&paginacao.paginaAtual=1');
       expect(second.json<{ webhooks: { chave: string }[] }>().webhooks.map((each) => each.chave)).toEqual([
-        'k3',
+        KEYS[2],
       ]);
       expect(second.json()).toMatchObject({
         parametros: { paginacao: { paginaAtual: 1, itensPorPagina: 2, quantidadeDePaginas: 2 } },
@@ -237,17 +250,15 @@ describeEachDatabase('Payment API webhooks', (db) => {
 
       const inicio = new Date(start + 60_000).toISOString();
       const bounded = await lister.get(`/v2/webhook?inicio=${inicio}`);
-      expect(bounded.json<{ webhooks: { chave: string }[] }>().webhooks.map((each) => each.chave)).toEqual([
-        'k2',
-        'k3',
-      ]);
+      expect(bounded.json<{ webhooks: { chave: string }[] }>().webhooks.map((each) => each.chave)).toEqual(
+        KEYS.slice(1),
+      );
       expect(bounded.json()).toMatchObject({ parametros: { inicio } });
       const fim = new Date(start + 60_000).toISOString();
       const upTo = await lister.get(`/v2/webhook?fim=${fim}`);
-      expect(upTo.json<{ webhooks: { chave: string }[] }>().webhooks.map((each) => each.chave)).toEqual([
-        'k1',
-        'k2',
-      ]);
+      expect(upTo.json<{ webhooks: { chave: string }[] }>().webhooks.map((each) => each.chave)).toEqual(
+        KEYS.slice(0, 2),
+      );
       const empty = await lister.get('/v2/webhook?paginacao.paginaAtual=5');
       expect(empty.json()).toMatchObject({
         parametros: { paginacao: { quantidadeTotalDeItens: 3 } },
