@@ -11,6 +11,7 @@ import { HmacSigner } from './platform/hmac-signer.ts';
 import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
 import type { PaymentIds } from './payment/domain/payment-ids.ts';
 import { createPaymentModule } from './payment/payment-module.ts';
+import type { ResolveHost } from './payment/webhooks/webhook-target-policy.ts';
 import { createProfileModule } from './profile/profile-module.ts';
 import { createApiDocs } from './server/api-docs.ts';
 import { buildServer } from './server/build-server.ts';
@@ -37,6 +38,8 @@ export interface AppDependencies {
   jwksCooldownMs?: number;
   /** Predictable Payment identifiers for tests. */
   paymentIds?: PaymentIds;
+  /** How webhook host names are resolved (the operating system's resolver by default). */
+  resolveHost?: ResolveHost;
   /** Migrations the database lacks; the service is not ready while there are any. */
   pendingMigrations?: () => Promise<readonly string[]>;
 }
@@ -56,7 +59,15 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     ),
     createPaymentModule(
       { payment: config.payment, txTimeoutMs: config.txTimeoutMs },
-      { db, clock, ids, tracer: telemetry.tracer, meter: telemetry.meter, paymentIds: deps.paymentIds },
+      {
+        db,
+        clock,
+        ids,
+        tracer: telemetry.tracer,
+        meter: telemetry.meter,
+        paymentIds: deps.paymentIds,
+        resolveHost: deps.resolveHost,
+      },
     ),
   ];
   const apis = modules.flatMap((module) => module.apis);

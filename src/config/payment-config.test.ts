@@ -35,7 +35,20 @@ describe('payment configuration', () => {
       sandboxIspb: '99999999',
       payloadSigningKey: undefined,
       idempotencyKeyTtlMs: 86_400_000,
+      webhookAllowInsecure: true,
     });
+  });
+
+  it('allows insecure webhook targets by default in embedded mode only, and as told', () => {
+    const real = { ...POSTGRES, PIX_PAYLOAD_SIGNING_KEY: TEST_PAYLOAD_SIGNING_KEY };
+    expect(loadConfig(real).payment.webhookAllowInsecure).toBe(false);
+    expect(loadConfig({ ...real, PIX_WEBHOOK_ALLOW_INSECURE: 'true' }).payment.webhookAllowInsecure).toBe(
+      true,
+    );
+    expect(loadConfig({ PIX_WEBHOOK_ALLOW_INSECURE: 'false' }).payment.webhookAllowInsecure).toBe(false);
+    expect(issuesOf({ PIX_WEBHOOK_ALLOW_INSECURE: 'maybe' })).toEqual([
+      { variable: 'PIX_WEBHOOK_ALLOW_INSECURE', message: 'must be true or false (got "maybe")' },
+    ]);
   });
 
   it('reaches a wildcard listen address as localhost, and brackets IPv6', () => {

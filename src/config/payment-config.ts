@@ -30,6 +30,7 @@ export const paymentVariables = {
     .default('99999999'),
   PIX_PAYLOAD_SIGNING_KEY: nonEmpty.optional(),
   PIX_IDEMPOTENCY_KEY_TTL: duration({ min: DAY_MS }).default(DAY_MS),
+  PIX_WEBHOOK_ALLOW_INSECURE: boolean.optional(),
 };
 
 interface PaymentVariables {
@@ -42,6 +43,7 @@ interface PaymentVariables {
   PIX_SANDBOX_ISPB: string;
   PIX_PAYLOAD_SIGNING_KEY?: string | undefined;
   PIX_IDEMPOTENCY_KEY_TTL: number;
+  PIX_WEBHOOK_ALLOW_INSECURE?: boolean | undefined;
 }
 
 export interface PaymentConfig {
@@ -63,6 +65,12 @@ export interface PaymentConfig {
   payloadSigningKey: string | undefined;
   /** How long an idempotency key and its answer are kept (at least 24 hours). */
   idempotencyKeyTtlMs: number;
+  /**
+   * Webhooks may target loopback addresses, over http too (local development and tests): on by
+   * default in embedded mode, off with a real database. Private and other non-public addresses
+   * are refused either way.
+   */
+  webhookAllowInsecure: boolean;
 }
 
 /** Adds an issue for every bad or missing value; undefined when there was one. */
@@ -101,6 +109,7 @@ export function paymentConfigFrom(
     sandboxIspb: e.PIX_SANDBOX_ISPB,
     payloadSigningKey: key,
     idempotencyKeyTtlMs: e.PIX_IDEMPOTENCY_KEY_TTL,
+    webhookAllowInsecure: e.PIX_WEBHOOK_ALLOW_INSECURE ?? !realDatabase,
   };
 }
 
