@@ -1,12 +1,17 @@
-// Everything the server needs to mount the Payment API (and, when on, its sandbox): the contract's
+// Everything the server needs to mount the Payment API (its payload routes and, when on, its
+// sandbox): the contract's
 // operations, their handlers and the module's problem table.
 import { paymentOperations } from '../../../api/payment/server.gen.ts';
+import { paymentPayloadOperations } from '../../../api/payment-payload/server.gen.ts';
 import { paymentSandboxOperations } from '../../../api/payment-sandbox/server.gen.ts';
 import type { ChargeService } from '../domain/charge-service.ts';
 import type { LocationService } from '../domain/location-service.ts';
+import type { PayloadService } from '../domain/payload-service.ts';
 import type { PixService } from '../domain/pix-service.ts';
 import { createChargeHandlers } from './charge-handlers.ts';
 import { createLocationHandlers } from './location-handlers.ts';
+import type { PayloadSignature } from './payload-signature.ts';
+import { createPayloadHandlers } from './payload-handlers.ts';
 import type { PayloadPresentation } from './payload-presentation.ts';
 import { paymentErrorToProblem } from './payment-problems.ts';
 import { createPixHandlers } from './pix-handlers.ts';
@@ -43,5 +48,17 @@ export function createPaymentSandboxApi(pix: PixService) {
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
     problemBasePaths: ['/v2'],
+  };
+}
+
+/** The open payload routes on the payload host: `/qr/v2/<token>` and the key set beside them. */
+export function createPaymentPayloadApi(payloads: PayloadService, signer: PayloadSignature) {
+  return {
+    name: 'payment-payload',
+    operations: paymentPayloadOperations,
+    handlers: createPayloadHandlers(payloads, signer),
+    errorToProblem: paymentErrorToProblem,
+    problemDialect: pixProblemDialect,
+    problemBasePaths: ['/qr/v2'],
   };
 }
