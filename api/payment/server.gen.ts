@@ -55,10 +55,6 @@ export type CreateChargeWithTxidResponse =
       body: CreateChargeWithTxidOperation['responses'][415]['content']['application/problem+json'];
     }
   | {
-      status: 422;
-      body: CreateChargeWithTxidOperation['responses'][422]['content']['application/problem+json'];
-    }
-  | {
       status: 429;
       headers: {
         'Retry-After': CreateChargeWithTxidOperation['responses'][429]['headers']['Retry-After'];
@@ -112,7 +108,6 @@ export type ReviseChargeResponse =
   | { status: 406; body: ReviseChargeOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: ReviseChargeOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: ReviseChargeOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: ReviseChargeOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -319,7 +314,6 @@ export type CreateLocationResponse =
   | { status: 406; body: CreateLocationOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: CreateLocationOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: CreateLocationOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: CreateLocationOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -628,7 +622,6 @@ export type RequestRefundResponse =
   | { status: 406; body: RequestRefundOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: RequestRefundOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: RequestRefundOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: RequestRefundOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -1324,7 +1317,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1364,7 +1356,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1389,7 +1380,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1429,7 +1419,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1637,7 +1626,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1663,7 +1651,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1964,7 +1951,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -2011,7 +1997,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },

@@ -15,7 +15,7 @@ import { createPayloadHandlers } from './payload-handlers.ts';
 import type { PayloadPresentation } from './payload-presentation.ts';
 import { paymentErrorToProblem } from './payment-problems.ts';
 import { createPixHandlers } from './pix-handlers.ts';
-import { pixProblemDialect } from './pix-problem-dialect.ts';
+import { pixProblemDialect, pixValidationRefusal } from './pix-problem-dialect.ts';
 import { createSandboxHandlers } from './sandbox-handlers.ts';
 
 export interface PaymentApiDeps {
@@ -36,6 +36,7 @@ export function createPaymentApi(deps: PaymentApiDeps) {
     },
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    validationRefusal: pixValidationRefusal,
     problemBasePaths: ['/v2'],
   };
 }
@@ -47,6 +48,7 @@ export function createPaymentSandboxApi(pix: PixService) {
     handlers: createSandboxHandlers(pix),
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    validationRefusal: pixValidationRefusal,
     problemBasePaths: ['/v2'],
   };
 }
@@ -59,6 +61,7 @@ export function createPaymentPayloadApi(payloads: PayloadService, signer: Payloa
     handlers: createPayloadHandlers(payloads, signer),
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    validationRefusal: pixValidationRefusal,
     problemBasePaths: ['/qr/v2'],
   };
 }
