@@ -2,6 +2,7 @@
 import { profileDocument } from './profile/document.gen.ts';
 import { paymentDocument } from './payment/document.gen.ts';
 import { paymentSandboxDocument } from './payment-sandbox/document.gen.ts';
+import { paymentPayloadDocument } from './payment-payload/document.gen.ts';
 import { oauthDocument } from './oauth/document.gen.ts';
 
 /** The bundled OpenAPI document of every API in oapi/codegen.yaml, by its name there. */
@@ -9,5 +10,6 @@ export const apiDocuments: Readonly<Record<string, Readonly<Record<string, unkno
   profile: profileDocument,
   payment: paymentDocument,
   'payment-sandbox': paymentSandboxDocument,
+  'payment-payload': paymentPayloadDocument,
   oauth: oauthDocument,
 };

@@ -1,15 +1,23 @@
 // Writes the walk-through of docs/payment-api.md from a real run: the service (the same createApp as
 // `npm start`) on a fresh in-memory embedded database, driven request by request, each exchange
 // printed as it happened, between the walk-through markers of docs/payment-api.md. `npm run
-// docs:payment` regenerates it, so the transcript cannot drift from what the service does.
+// docs:payment` regenerates it, so the transcript cannot drift from what the service does; with
+// `--check` (part of `npm run docs:check`) it writes nothing and fails when the document differs
+// from a fresh run in anything but ids, times, tokens and keys.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { compactVerify, createRemoteJWKSet, customFetch, decodeProtectedHeader } from 'jose';
 import { pino } from 'pino';
+import { format, resolveConfig } from 'prettier';
 import { createApp } from '../src/app.ts';
 import { generateSigningKeyPem } from '../src/auth/tokens/signing-key.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { applyMigrations, loadMigrations } from '../src/db/migrations.ts';
 import { createPgliteConnection } from '../src/db/pglite/create-pglite-connection.ts';
 import { parseBrCode } from '../src/payment/domain/br-code.ts';
+import { generateRsaPrivateKeyPem } from '../src/platform/rsa-private-key.ts';
+import { normalizedWalkthrough } from './payment-walkthrough-normalized.ts';
+
+const check = process.argv.includes('--check');
 
 const CLIENT = { id: 'walkthrough', secret: 'walkthrough-secret-walkthrough-secret' };
 
@@ -23,6 +31,7 @@ const config = loadConfig({
   AUTH_BOOTSTRAP_CLIENT_ID: CLIENT.id,
   AUTH_BOOTSTRAP_CLIENT_SECRET: CLIENT.secret,
   PIX_PAYLOAD_HOST: 'pix.example.com',
+  PIX_PAYLOAD_SIGNING_KEY: generateRsaPrivateKeyPem(),
   RATE_LIMIT_ENABLED: 'false',
 });
 const app = await createApp(config, { db, logger: pino({ level: 'silent' }), hmacSecret: 'w'.repeat(40) });
@@ -46,14 +55,10 @@ async function exchange(
     .map(([name, value]) => `${name}: ${value}\n`)
     .join('');
   const body = options.body === undefined ? '' : `\n${JSON.stringify(options.body, null, 2)}`;
-  let answer = response.body;
-  try {
-    answer = JSON.stringify(response.json(), null, 2);
-  } catch {
-    // not JSON: shown as it came
-  }
+  const contentType = String(response.headers['content-type'] ?? '');
+  const answer = /json/.test(contentType) ? JSON.stringify(response.json(), null, 2) : response.body;
   lines.push('```http', `${method} ${url}`, `${shown}${body}`.trim(), '```', '');
-  lines.push('```', `HTTP ${response.statusCode}`, answer, '```', '');
+  lines.push('```', `HTTP ${response.statusCode}`, `content-type: ${contentType}`, '', answer, '```', '');
   return response;
 }
 
@@ -95,7 +100,71 @@ say('### 3. Decode its BR Code (`pixCopiaECola`)');
 const parsed = parseBrCode(cob.json<{ pixCopiaECola: string }>().pixCopiaECola);
 lines.push('```json', JSON.stringify(parsed, null, 2), '```', '');
 
-say('### 4. Pay it in the sandbox');
+say('### 4. Fetch and verify the payload JWS, as a payer does');
+say(
+  'The location is open: no token. The answer is a compact JWS whose header names the key (`kid`) and ' +
+    'where to fetch it (`jku`); its payload is the charge as the official `CobPayload`.',
+);
+const location = cob.json<{ location: string }>().location;
+const payloadPath = location.slice(location.indexOf('/'));
+const jws = (await exchange('GET', payloadPath, { headers: { host: 'pix.example.com' } })).body;
+const [headerPart, payloadPart] = jws.split('.');
+const decode = (part: string | undefined) =>
+  JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+say('Its protected header and payload, decoded:');
+lines.push('```json', JSON.stringify(decode(headerPart), null, 2), '```', '');
+lines.push('```json', JSON.stringify(decode(payloadPart), null, 2), '```', '');
+say('The key set the `jku` names:');
+await exchange('GET', '/qr/v2/jwks.json', { headers: { host: 'pix.example.com' } });
+say(
+  'A payer verifies with jose alone: `compactVerify(jws, createRemoteJWKSet(new URL(header.jku)), ' +
+    "{ algorithms: ['RS256'] })`. Here jose fetches the jku from this very service (its request handed " +
+    'to the app in-process, as pix.example.com is no real host):',
+);
+const jku = new URL(String(decodeProtectedHeader(jws).jku));
+const keySet = createRemoteJWKSet(jku, {
+  [customFetch]: async (url: string) => {
+    const fetched = await app.inject({
+      method: 'GET',
+      url: new URL(url).pathname,
+      headers: { host: jku.host },
+    });
+    return new Response(fetched.body, {
+      status: fetched.statusCode,
+      headers: { 'content-type': 'application/json' },
+    });
+  },
+});
+const verified = await compactVerify(jws, keySet, { algorithms: ['RS256'] });
+const verifiedPayload = JSON.parse(new TextDecoder().decode(verified.payload)) as {
+  txid: string;
+  revisao: number;
+};
+lines.push(
+  '```json',
+  JSON.stringify(
+    {
+      verified: true,
+      jku: jku.href,
+      alg: verified.protectedHeader.alg,
+      kid: verified.protectedHeader.kid,
+      txid: verifiedPayload.txid,
+      revisao: verifiedPayload.revisao,
+    },
+    null,
+    2,
+  ),
+  '```',
+  '',
+);
+const forged = `${headerPart}.${Buffer.from(JSON.stringify({ ...decode(payloadPart), valor: { original: '1.00' } })).toString('base64url')}.${jws.split('.')[2]}`;
+const refused = await compactVerify(forged, keySet, { algorithms: ['RS256'] }).then(
+  () => 'verified (a defect!)',
+  (error: unknown) => (error instanceof Error ? error.message : String(error)),
+);
+say(`The same JWS with its amount changed to 1.00 fails: \`${refused}\`.`);
+
+say('### 5. Pay it in the sandbox');
 const pix = await exchange('POST', `/v2/sandbox/cob/${txid}/pagamento`, {
   headers: auth,
   body: { pagador: { cpf: '98765432100', nome: 'Beltrano' } },
@@ -103,20 +172,20 @@ const pix = await exchange('POST', `/v2/sandbox/cob/${txid}/pagamento`, {
 const e2eid = pix.json<{ endToEndId: string }>().endToEndId;
 await exchange('GET', `/v2/cob/${txid}`, { headers: auth });
 
-say('### 5. List the Pix received');
+say('### 6. List the Pix received');
 await exchange('GET', '/v2/pix?inicio=2020-01-01T00:00:00Z&fim=2100-01-01T00:00:00Z', { headers: auth });
 
-say('### 6. Refund part of it, twice');
+say('### 7. Refund part of it, twice');
 await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao1`, { headers: auth, body: { valor: '100.00' } });
 await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao2`, {
   headers: auth,
   body: { valor: '20.00', descricao: 'Desconto' },
 });
 
-say('### 7. See the refunds');
+say('### 8. See the refunds');
 await exchange('GET', `/v2/pix/${e2eid}`, { headers: auth });
 
-say('### 8. An over-refund is refused');
+say('### 9. An over-refund is refused');
 await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao3`, {
   headers: { ...auth, 'x-request-id': 'over-refund-1' },
   body: { valor: '3.46' },
@@ -146,5 +215,21 @@ const doc = readFileSync(DOC, 'utf8');
 const from = doc.indexOf(START);
 const to = doc.indexOf(END);
 if (from === -1 || to < from) throw new Error(`${DOC} lacks the ${START} ... ${END} markers`);
-writeFileSync(DOC, `${doc.slice(0, from + START.length)}\n\n${lines.join('\n').trim()}\n\n${doc.slice(to)}`);
-process.stdout.write(`wrote the walk-through into ${DOC}\n`);
+// Formatted as `npm run lint` wants it, so a fresh write passes prettier --check as it stands.
+const options = await resolveConfig(DOC, { editorconfig: false });
+const updated = await format(
+  `${doc.slice(0, from + START.length)}\n\n${lines.join('\n').trim()}\n\n${doc.slice(to)}`,
+  { ...options, filepath: DOC },
+);
+if (check) {
+  if (normalizedWalkthrough(updated) !== normalizedWalkthrough(doc)) {
+    process.stderr.write(
+      `docs:payment: ${DOC} does not show what the service answers now: run npm run docs:payment\n`,
+    );
+    process.exit(1);
+  }
+  process.stdout.write(`${DOC} walk-through is current\n`);
+} else {
+  writeFileSync(DOC, updated);
+  process.stdout.write(`wrote the walk-through into ${DOC}\n`);
+}

@@ -36,6 +36,8 @@ export interface AppDependencies {
   scrypt?: ScryptParameters;
   /** Least time between fetches of an external provider's JWKS; tests shorten jose's 30 s. */
   jwksCooldownMs?: number;
+  /** The payload signing key when the configuration has none (embedded mode's generated one). */
+  payloadSigningKey?: string;
   /** Predictable Payment identifiers for tests. */
   paymentIds?: PaymentIds;
   /** How webhook host names are resolved (the operating system's resolver by default). */
@@ -57,8 +59,12 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       { txTimeoutMs: config.txTimeoutMs, cursorTtlSeconds: config.pagination.cursorTtlSeconds },
       { db, clock, ids, signer, tracer: telemetry.tracer, meter: telemetry.meter },
     ),
-    createPaymentModule(
-      { payment: config.payment, txTimeoutMs: config.txTimeoutMs },
+    await createPaymentModule(
+      {
+        payment: config.payment,
+        txTimeoutMs: config.txTimeoutMs,
+        payloadSigningKey: payloadSigningKey(config, deps),
+      },
       {
         db,
         clock,
@@ -130,4 +136,10 @@ function authSettings(config: Config, deps: AppDependencies): AuthSettings {
   const signingKey = auth.signingKey ?? deps.signingKey;
   if (signingKey === undefined) throw new Error('no token signing key: set AUTH_SIGNING_KEY');
   return { ...auth, signingKey };
+}
+
+function payloadSigningKey(config: Config, deps: AppDependencies): string {
+  const key = config.payment.payloadSigningKey ?? deps.payloadSigningKey;
+  if (key === undefined) throw new Error('no payload signing key: set PIX_PAYLOAD_SIGNING_KEY');
+  return key;
 }

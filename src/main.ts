@@ -11,6 +11,7 @@ import { applyMigrations, loadMigrations } from './db/migrations.ts';
 import { pendingMigrationsCheck } from './db/pending-migrations.ts';
 import { createClientAdmin } from './auth/create-auth.ts';
 import { generateSigningKeyPem } from './auth/tokens/signing-key.ts';
+import { payloadSigningKeyPem } from './payment/payload-signing/payload-signing-key.ts';
 import { loadOrCreateSecret } from './platform/local-secret-file.ts';
 import { systemClock } from './platform/clock.ts';
 import { uuidV7Generator } from './platform/ids.ts';
@@ -47,6 +48,22 @@ function signingKeyFor(config: Config, logger: Logger): string | undefined {
     );
   }
   return key.value;
+}
+
+/** PIX_PAYLOAD_SIGNING_KEY, else (embedded mode only) an RSA key generated once under DATA_DIR. */
+function payloadSigningKeyFor(config: Config, logger: Logger): string {
+  const key = payloadSigningKeyPem({
+    configured: config.payment.payloadSigningKey,
+    dataDir: config.dataDir,
+    embedded: config.database.kind === 'embedded',
+  });
+  if (key.generatedAt !== undefined) {
+    logger.warn(
+      { path: key.generatedAt },
+      'PIX_PAYLOAD_SIGNING_KEY is not set: generated an RSA key for embedded mode; set it in production',
+    );
+  }
+  return key.pem;
 }
 
 /**
@@ -130,6 +147,7 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
       db,
       logger,
       hmacSecret: hmacSecretFor(config, logger),
+      payloadSigningKey: payloadSigningKeyFor(config, logger),
       telemetry,
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(pendingMigrations ? { pendingMigrations } : {}),

@@ -46,7 +46,6 @@ export const paymentSandboxDocument: Readonly<Record<string, unknown>> = {
           '406': { $ref: '#/components/responses/NotAcceptable' },
           '413': { $ref: '#/components/responses/ContentTooLarge' },
           '415': { $ref: '#/components/responses/UnsupportedMediaType' },
-          '422': { $ref: '#/components/responses/UnprocessableContent' },
           '429': { $ref: '#/components/responses/TooManyRequests' },
           '500': { $ref: '#/components/responses/InternalServerError' },
           '503': { $ref: '#/components/responses/ServiceUnavailable' },
@@ -197,7 +196,7 @@ export const paymentSandboxDocument: Readonly<Record<string, unknown>> = {
     responses: {
       BadRequest: {
         description:
-          "The request is invalid (the operation's `<Recurso>OperacaoInvalida` or `ConsultaInvalida` type).",
+          "The request is invalid: its body, parameters or headers break the schema, or it makes no\nsense. The type is the operation's, as the official document lists them\n(`CobOperacaoInvalida`, `CobConsultaInvalida`, `PayloadLocationOperacaoInvalida`,\n`PayloadLocationConsultaInvalida`, `PixConsultaInvalida`, `PixDevolucaoInvalida`), else\n`RequisicaoInvalida`.\n",
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/PixProblem' } } },
       },
       Unauthorized: {
@@ -232,11 +231,6 @@ export const paymentSandboxDocument: Readonly<Record<string, unknown>> = {
       },
       UnsupportedMediaType: {
         description: "The request body's media type is not one this operation accepts.",
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/PixProblem' } } },
-      },
-      UnprocessableContent: {
-        description:
-          'A well-formed body the schema refuses, or an `Idempotency-Key` used before with another body.',
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/PixProblem' } } },
       },
       TooManyRequests: {

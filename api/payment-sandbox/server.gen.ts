@@ -39,7 +39,6 @@ export type SimulatePaymentResponse =
   | { status: 406; body: SimulatePaymentOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: SimulatePaymentOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: SimulatePaymentOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: SimulatePaymentOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -204,7 +203,6 @@ export const paymentSandboxOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -238,7 +236,6 @@ export const paymentSandboxOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },

@@ -42,7 +42,6 @@ export const paymentDocument: Readonly<Record<string, unknown>> = {
           '406': { $ref: '#/components/responses/NotAcceptable' },
           '413': { $ref: '#/components/responses/ContentTooLarge' },
           '415': { $ref: '#/components/responses/UnsupportedMediaType' },
-          '422': { $ref: '#/components/responses/UnprocessableContent' },
           '429': { $ref: '#/components/responses/TooManyRequests' },
           '500': { $ref: '#/components/responses/InternalServerError' },
           '503': { $ref: '#/components/responses/ServiceUnavailable' },
@@ -71,7 +70,6 @@ export const paymentDocument: Readonly<Record<string, unknown>> = {
           '406': { $ref: '#/components/responses/NotAcceptable' },
           '413': { $ref: '#/components/responses/ContentTooLarge' },
           '415': { $ref: '#/components/responses/UnsupportedMediaType' },
-          '422': { $ref: '#/components/responses/UnprocessableContent' },
           '429': { $ref: '#/components/responses/TooManyRequests' },
           '500': { $ref: '#/components/responses/InternalServerError' },
           '503': { $ref: '#/components/responses/ServiceUnavailable' },
@@ -199,7 +197,6 @@ export const paymentDocument: Readonly<Record<string, unknown>> = {
           '406': { $ref: '#/components/responses/NotAcceptable' },
           '413': { $ref: '#/components/responses/ContentTooLarge' },
           '415': { $ref: '#/components/responses/UnsupportedMediaType' },
-          '422': { $ref: '#/components/responses/UnprocessableContent' },
           '429': { $ref: '#/components/responses/TooManyRequests' },
           '500': { $ref: '#/components/responses/InternalServerError' },
           '503': { $ref: '#/components/responses/ServiceUnavailable' },
@@ -387,7 +384,6 @@ export const paymentDocument: Readonly<Record<string, unknown>> = {
           '406': { $ref: '#/components/responses/NotAcceptable' },
           '413': { $ref: '#/components/responses/ContentTooLarge' },
           '415': { $ref: '#/components/responses/UnsupportedMediaType' },
-          '422': { $ref: '#/components/responses/UnprocessableContent' },
           '429': { $ref: '#/components/responses/TooManyRequests' },
           '500': { $ref: '#/components/responses/InternalServerError' },
           '503': { $ref: '#/components/responses/ServiceUnavailable' },
@@ -1249,7 +1245,7 @@ export const paymentDocument: Readonly<Record<string, unknown>> = {
     responses: {
       BadRequest: {
         description:
-          "The request is invalid (the operation's `<Recurso>OperacaoInvalida` or `ConsultaInvalida` type).",
+          "The request is invalid: its body, parameters or headers break the schema, or it makes no\nsense. The type is the operation's, as the official document lists them\n(`CobOperacaoInvalida`, `CobConsultaInvalida`, `PayloadLocationOperacaoInvalida`,\n`PayloadLocationConsultaInvalida`, `PixConsultaInvalida`, `PixDevolucaoInvalida`), else\n`RequisicaoInvalida`.\n",
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/PixProblem' } } },
       },
       Unauthorized: {
@@ -1283,8 +1279,7 @@ export const paymentDocument: Readonly<Record<string, unknown>> = {
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/PixProblem' } } },
       },
       UnprocessableContent: {
-        description:
-          'A well-formed body the schema refuses, or an `Idempotency-Key` used before with another body.',
+        description: 'An `Idempotency-Key` used before with another body (`RequisicaoInvalida`).',
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/PixProblem' } } },
       },
       ContentTooLarge: {

@@ -688,7 +688,13 @@ export interface components {
     };
   };
   responses: {
-    /** @description The request is invalid (the operation's `<Recurso>OperacaoInvalida` or `ConsultaInvalida` type). */
+    /**
+     * @description The request is invalid: its body, parameters or headers break the schema, or it makes no
+     *     sense. The type is the operation's, as the official document lists them
+     *     (`CobOperacaoInvalida`, `CobConsultaInvalida`, `PayloadLocationOperacaoInvalida`,
+     *     `PayloadLocationConsultaInvalida`, `PixConsultaInvalida`, `PixDevolucaoInvalida`), else
+     *     `RequisicaoInvalida`.
+     */
     BadRequest: {
       headers: {
         [name: string]: unknown;
@@ -746,7 +752,7 @@ export interface components {
         'application/problem+json': components['schemas']['PixProblem'];
       };
     };
-    /** @description A well-formed body the schema refuses, or an `Idempotency-Key` used before with another body. */
+    /** @description An `Idempotency-Key` used before with another body (`RequisicaoInvalida`). */
     UnprocessableContent: {
       headers: {
         [name: string]: unknown;
@@ -927,7 +933,6 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
@@ -965,7 +970,6 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
@@ -1124,7 +1128,6 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
@@ -1336,7 +1339,6 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];

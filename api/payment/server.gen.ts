@@ -55,10 +55,6 @@ export type CreateChargeWithTxidResponse =
       body: CreateChargeWithTxidOperation['responses'][415]['content']['application/problem+json'];
     }
   | {
-      status: 422;
-      body: CreateChargeWithTxidOperation['responses'][422]['content']['application/problem+json'];
-    }
-  | {
       status: 429;
       headers: {
         'Retry-After': CreateChargeWithTxidOperation['responses'][429]['headers']['Retry-After'];
@@ -112,7 +108,6 @@ export type ReviseChargeResponse =
   | { status: 406; body: ReviseChargeOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: ReviseChargeOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: ReviseChargeOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: ReviseChargeOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -319,7 +314,6 @@ export type CreateLocationResponse =
   | { status: 406; body: CreateLocationOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: CreateLocationOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: CreateLocationOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: CreateLocationOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -628,7 +622,6 @@ export type RequestRefundResponse =
   | { status: 406; body: RequestRefundOperation['responses'][406]['content']['application/problem+json'] }
   | { status: 413; body: RequestRefundOperation['responses'][413]['content']['application/problem+json'] }
   | { status: 415; body: RequestRefundOperation['responses'][415]['content']['application/problem+json'] }
-  | { status: 422; body: RequestRefundOperation['responses'][422]['content']['application/problem+json'] }
   | {
       status: 429;
       headers: {
@@ -1597,7 +1590,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1637,7 +1629,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1662,7 +1653,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1702,7 +1692,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -1910,7 +1899,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -1936,7 +1924,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
@@ -2237,7 +2224,6 @@ export const paymentOperations = [
       '406': { contentTypes: ['application/problem+json'], headers: [] },
       '413': { contentTypes: ['application/problem+json'], headers: [] },
       '415': { contentTypes: ['application/problem+json'], headers: [] },
-      '422': { contentTypes: ['application/problem+json'], headers: [] },
       '429': {
         contentTypes: ['application/problem+json'],
         headers: [
@@ -2284,7 +2270,6 @@ export const paymentOperations = [
         '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
-        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
         '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },

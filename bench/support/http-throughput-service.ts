@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { openDatabase } from '../../src/database-from-config.ts';
 import { applyMigrations, loadMigrations } from '../../src/db/migrations.ts';
+import { generateRsaPrivateKeyPem } from '../../src/platform/rsa-private-key.ts';
 import { loggerOptions } from '../../src/telemetry/logger-options.ts';
 import { startTelemetry } from '../../src/telemetry/start-telemetry.ts';
 
@@ -25,7 +26,9 @@ const logger = pino(
 );
 const db = await openDatabase(config, logger, telemetry);
 await applyMigrations(db, await loadMigrations(config.migrations.dir), { logger });
-const app = await createApp(config, { db, logger, hmacSecret, telemetry });
+// Embedded mode without PIX_PAYLOAD_SIGNING_KEY: a key for this run, as main.ts would generate one.
+const payloadSigningKey = config.payment.payloadSigningKey ?? generateRsaPrivateKeyPem();
+const app = await createApp(config, { db, logger, hmacSecret, telemetry, payloadSigningKey });
 await app.listen({ host: '127.0.0.1', port: 0 });
 
 const address = app.server.address();

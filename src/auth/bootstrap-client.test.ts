@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../test/database/describe-each-database.ts';
 import { buildTestApp } from '../../test/support/test-app.ts';
 import { obtainToken, TEST_SCRYPT } from '../../test/support/test-auth.ts';
+import { TEST_PAYLOAD_SIGNING_KEY } from '../../test/support/test-payment.ts';
 import { systemClock } from '../platform/clock.ts';
 import { uuidV7Generator } from '../platform/ids.ts';
 import { createClientAdmin } from './create-auth.ts';
@@ -72,6 +73,7 @@ it('refuses to start with an unreadable AUTH_SIGNING_KEY, naming the variable', 
       logger: pino({ level: 'silent' }),
       hmacSecret: 'x'.repeat(32),
       signingKey: 'garbage',
+      payloadSigningKey: TEST_PAYLOAD_SIGNING_KEY,
     }),
   ).rejects.toThrow('AUTH_SIGNING_KEY is neither a PKCS#8 PEM private key nor a private JWK');
 });

@@ -1,5 +1,5 @@
 // The Payment module's one factory: its use cases on the given database, and the APIs the server
-// mounts (the sandbox only when it is on) with the module's metrics.
+// mounts (the open payload routes, the sandbox only when it is on) with the module's metrics.
 import type { PaymentConfig } from '../config/payment-config.ts';
 import type { ConnectionPool } from '../db/connection-pool.ts';
 import type { BusinessMeter } from '../platform/business-metric.ts';
@@ -16,8 +16,11 @@ import { PixService } from './domain/pix-service.ts';
 import { randomPaymentIds } from './domain/random-payment-ids.ts';
 import { WebhookService } from './domain/webhook-service.ts';
 import type { CheckWebhookTarget } from './domain/webhook-target.ts';
-import { createPaymentApi, createPaymentSandboxApi } from './http/payment-api.ts';
+import { PayloadService } from './domain/payload-service.ts';
+import { createPaymentApi, createPaymentPayloadApi, createPaymentSandboxApi } from './http/payment-api.ts';
 import { payloadPresentation } from './http/payload-presentation.ts';
+import { createPayloadSigner, payloadJwksUrl } from './payload-signing/payload-signer.ts';
+import { createSqlPayloadLookup } from './persistence/sql-payload-lookup.ts';
 import { createSqlPaymentStore } from './persistence/sql-payment-store.ts';
 import { createSqlWebhookStore } from './persistence/sql-webhook-store.ts';
 import { paymentModuleCatalog } from './payment-catalog.ts';
@@ -29,6 +32,8 @@ export interface PaymentModuleSettings {
   payment: PaymentConfig;
   /** Bound on each write transaction. */
   txTimeoutMs: number;
+  /** RSA private key (PEM) that signs the payload JWS: PIX_PAYLOAD_SIGNING_KEY or embedded mode's. */
+  payloadSigningKey: string;
 }
 
 export interface PaymentModuleDeps {
@@ -43,7 +48,11 @@ export interface PaymentModuleDeps {
   resolveHost?: ResolveHost | undefined;
 }
 
-export function createPaymentModule(settings: PaymentModuleSettings, deps: PaymentModuleDeps): ServiceModule {
+/** Throws RsaPrivateKeyError when the payload signing key is not a usable RSA key. */
+export async function createPaymentModule(
+  settings: PaymentModuleSettings,
+  deps: PaymentModuleDeps,
+): Promise<ServiceModule> {
   const { payment } = settings;
   const paymentDeps: PaymentDeps = {
     db: deps.db,
@@ -78,9 +87,21 @@ export function createPaymentModule(settings: PaymentModuleSettings, deps: Payme
     }),
     presentation: payloadPresentation(payment),
   });
+  const payloadApi = createPaymentPayloadApi(
+    new PayloadService({
+      db: deps.db,
+      lookupOn: createSqlPayloadLookup,
+      clock: deps.clock,
+      tracer: deps.tracer,
+    }),
+    await createPayloadSigner({
+      privateKeyPem: settings.payloadSigningKey,
+      jwksUrl: payloadJwksUrl(payment),
+    }),
+  );
   return {
     name: 'payment',
-    apis: payment.sandbox ? [api, createPaymentSandboxApi(pix)] : [api],
+    apis: payment.sandbox ? [api, payloadApi, createPaymentSandboxApi(pix)] : [api, payloadApi],
     metrics: paymentModuleCatalog.metrics,
   };
 }

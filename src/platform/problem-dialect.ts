@@ -4,7 +4,7 @@
 // API whose contract prescribes its own error format (a regulator's, a partner's) supplies a dialect;
 // the default is the server's RFC 9457 shape. Dialects live in a module's http adapter, which may
 // import platform but not server, hence this type lives here.
-import type { Problem } from './problem.ts';
+import { problemType, type Problem } from './problem.ts';
 
 /** Everything the server knows about a problem, in no API's wording. */
 export interface NeutralProblem extends Problem {
@@ -28,3 +28,33 @@ export const rfc9457ProblemDialect: ProblemDialect = (problem) => {
   void kind;
   return body;
 };
+
+/** The part of a request a schema refused. */
+export type RequestPart = 'body' | 'querystring' | 'params' | 'headers';
+
+/** How an API answers a request its contract's schemas refuse; detail and violations stay the server's. */
+export interface ValidationRefusal {
+  status: number;
+  type: string;
+  title: string;
+}
+
+/**
+ * An API's choice of status and type for schema refusals, per operation and part of the request;
+ * undefined leaves the server's default (defaultValidationRefusal). Lives beside the API's dialect:
+ * a regulator's contract that answers 400 for an invalid body says so with its own error types.
+ */
+export type ValidationRefusalPolicy = (
+  operationId: string,
+  part: RequestPart,
+) => ValidationRefusal | undefined;
+
+/**
+ * The server's own choice: a body that parses but breaks the schema is 422 Unprocessable Content
+ * (RFC 9110 15.5.21), invalid parameters 400.
+ */
+export function defaultValidationRefusal(part: RequestPart): ValidationRefusal {
+  return part === 'body'
+    ? { status: 422, type: problemType('invalid-body'), title: 'The request body is invalid' }
+    : { status: 400, type: problemType('invalid-parameters'), title: 'The request parameters are invalid' };
+}

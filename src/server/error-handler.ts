@@ -7,6 +7,7 @@ import {
   ReadOnlyDatabaseError,
   RetryableTransactionError,
 } from '../db/errors.ts';
+import { defaultValidationRefusal } from '../platform/problem-dialect.ts';
 import { problemType } from '../platform/problem.ts';
 import { JsonBodyError } from './json-parsers.ts';
 import { problemFor, sendProblem, type ProblemInit } from './problem-reply.ts';
@@ -34,10 +35,12 @@ function problemInitFor(error: FastifyError, request: FastifyRequest, reply: Fas
     const { listed, total } = invalidParamsOf(part, error.validation);
     const more =
       total > listed.length ? ` ${total} problems were found; the first ${listed.length} are listed.` : '';
+    const { config } = request.routeOptions;
+    const refusal =
+      (config.operation && config.validationRefusal?.(config.operation.operationId, part)) ??
+      defaultValidationRefusal(part);
     return {
-      status: isBody ? 422 : 400,
-      type: problemType(isBody ? 'invalid-body' : 'invalid-parameters'),
-      title: isBody ? 'The request body is invalid' : 'The request parameters are invalid',
+      ...refusal,
       detail:
         (isBody
           ? 'The body is well-formed but does not match the schema; see invalidParams.'

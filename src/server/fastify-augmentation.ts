@@ -1,6 +1,6 @@
 // What this server adds to Fastify's request and route types.
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
-import type { ProblemDialect } from '../platform/problem-dialect.ts';
+import type { ProblemDialect, ValidationRefusalPolicy } from '../platform/problem-dialect.ts';
 import type { ErrorToProblem } from '../platform/problem.ts';
 import type { ProblemDialects } from './problem-dialects.ts';
 
@@ -29,5 +29,7 @@ declare module 'fastify' {
     errorToProblem?: ErrorToProblem;
     /** How the owning API words its problems. */
     problemDialect?: ProblemDialect;
+    /** The owning API's status and type for schema refusals; the server's default when absent. */
+    validationRefusal?: ValidationRefusalPolicy;
   }
 }

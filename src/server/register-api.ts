@@ -3,7 +3,7 @@
 // translated by the module's problem table.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
-import type { ProblemDialect } from '../platform/problem-dialect.ts';
+import type { ProblemDialect, ValidationRefusalPolicy } from '../platform/problem-dialect.ts';
 import type { ErrorToProblem } from '../platform/problem.ts';
 import type { RequestContext } from '../platform/request-context.ts';
 import { mediaTypeGuard } from './media-type-guard.ts';
@@ -33,6 +33,12 @@ export interface ApiRegistration {
    */
   problemDialect?: ProblemDialect;
   /**
+   * The status and type of a schema refusal, per operation and request part (the dialect's
+   * choice: the Pix API answers 400 with the operation's own error type); when absent or undefined,
+   * 422 for a body and 400 for parameters.
+   */
+  validationRefusal?: ValidationRefusalPolicy;
+  /**
    * Path prefixes (`/v2`) whose unmatched requests (404, 405) are answered in this API's dialect;
    * the longest prefix among all APIs wins.
    */
@@ -56,6 +62,7 @@ export function registerApi(app: FastifyInstance, api: ApiRegistration, routes: 
         operation,
         errorToProblem: api.errorToProblem,
         ...(api.problemDialect ? { problemDialect: api.problemDialect } : {}),
+        ...(api.validationRefusal ? { validationRefusal: api.validationRefusal } : {}),
       },
       // Authorization first: an unauthenticated caller learns nothing about media types or bodies.
       onRequest: [securityGuard(operation), mediaTypeGuard(operation)],

@@ -26,10 +26,10 @@ const SEED = 20_261_124;
 const RUNS = 10_000;
 
 const operations = await loadOperations();
-/** The operations of the Payment API and its sandbox, whose problems speak the Pix dialect. */
+/** The operations of the Payment API, its payload routes and its sandbox: the Pix dialect's. */
 const PIX_TARGETS = new Set(
   operations
-    .filter((operation) => operation.path.startsWith('/v2/'))
+    .filter((operation) => operation.path.startsWith('/v2/') || operation.path.startsWith('/qr/v2/'))
     .map((operation) => operation.operationId),
 );
 

@@ -1,5 +1,6 @@
 // The records the fuzzer's valid calls act on, made through the API itself: profiles, and for the
-// Payment API an active charge, a paid one with its Pix and a refund, a free location and a webhook. Each
+// Payment API an active charge (and its payload location), a paid one with its Pix and a refund, a
+// free location and a webhook. Each
 // operation gets the concrete paths its valid call is made on; a creating PUT gets a fresh id.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -44,7 +45,7 @@ export async function seedRecords(app: FastifyInstance, token: string): Promise<
   };
   const active = 'fuzzActiveCharge00000000000001';
   const paid = 'fuzzPaidCharge0000000000000001';
-  await created('PUT', `/v2/cob/${active}`, charge);
+  const { location } = (await created('PUT', `/v2/cob/${active}`, charge)) as { location: string };
   await created('PUT', `/v2/cob/${paid}`, charge);
   const { endToEndId } = (await created('POST', `/v2/sandbox/cob/${paid}/pagamento`, {})) as {
     endToEndId: string;
@@ -68,6 +69,7 @@ export async function seedRecords(app: FastifyInstance, token: string): Promise<
     configureWebhook: ['/v2/webhook/+5561900000001'],
     getWebhook: [webhook],
     deleteWebhook: [webhook],
+    getChargePayload: [`/qr/v2/${location.split('/').pop()}`],
   };
   return {
     profileIds,

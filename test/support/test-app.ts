@@ -7,6 +7,7 @@ import type { ConnectionPool } from '../../src/db/connection-pool.ts';
 import { loggerOptions } from '../../src/telemetry/logger-options.ts';
 import { TEST_AUTH_ENV, TEST_SCRYPT } from './test-auth.ts';
 import { testResolver } from './test-resolver.ts';
+import { TEST_PAYLOAD_SIGNING_KEY } from './test-payment.ts';
 
 export const TEST_HMAC_SECRET = 'test-secret-test-secret-test-secret!';
 
@@ -45,6 +46,7 @@ export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): 
     ...(deps.paymentIds ? { paymentIds: deps.paymentIds } : {}),
     // No test looks a name up on the network: webhook hosts resolve from a table.
     resolveHost: deps.resolveHost ?? testResolver(),
+    payloadSigningKey: deps.payloadSigningKey ?? TEST_PAYLOAD_SIGNING_KEY,
   });
 }
 

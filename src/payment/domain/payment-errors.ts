@@ -51,6 +51,16 @@ export class LocationNotFoundError extends DomainError {
   }
 }
 
+/** An open payload location that serves no charge: unknown token, unlinked, or charge removed. */
+export class PayloadNotFoundError extends DomainError {
+  readonly code = 'payment.payload_not_found';
+
+  constructor() {
+    // The token is a capability: it is not repeated in the message (nor in logs).
+    super('The charge in question was not found for the requested location.');
+  }
+}
+
 export class PixNotFoundError extends DomainError {
   readonly code = 'payment.pix_not_found';
 

@@ -185,27 +185,27 @@ describeEachDatabase('Payment API', (db) => {
   });
 
   describe('problems in the Pix dialect', () => {
-    it('answers a body the contract refuses with RequisicaoInvalida, violacoes and correlationId', async () => {
+    it('answers a body the contract refuses with 400 CobOperacaoInvalida, violacoes and correlationId', async () => {
       const response = await client.send(
         'PUT',
         '/v2/cob/badBodyCharge0000000000000001',
         { ...CHARGE_BODY, valor: { original: '1.5' } },
         { 'x-request-id': 'bad-body-1' },
       );
-      expect(response.statusCode).toBe(422);
+      expect(response.statusCode).toBe(400);
       const problem = response.json<{ violacoes: { propriedade: string }[] }>();
       expect(problem).toMatchObject({
-        type: `${ERROR}RequisicaoInvalida`,
-        status: 422,
+        type: `${ERROR}CobOperacaoInvalida`,
+        status: 400,
         correlationId: 'bad-body-1',
       });
       expect(problem.violacoes.map((violation) => violation.propriedade)).toContain('valor.original');
     });
 
-    it('answers a bad query with RequisicaoInvalida and a missing token with AcessoNegado', async () => {
+    it('answers a bad query with PixConsultaInvalida and a missing token with AcessoNegado', async () => {
       const query = await client.get('/v2/pix?inicio=yesterday&fim=2026-01-01T00:00:00Z');
       expect(query.statusCode).toBe(400);
-      expect(query.json()).toMatchObject({ type: `${ERROR}RequisicaoInvalida` });
+      expect(query.json()).toMatchObject({ type: `${ERROR}PixConsultaInvalida` });
       // The detail names this dialect's list, not the server's neutral invalidParams.
       expect(query.json<{ detail: string }>().detail).toMatch(/violacoes/);
       expect(query.json<{ detail: string }>().detail).not.toMatch(/invalidParams/);

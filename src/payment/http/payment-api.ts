@@ -1,17 +1,22 @@
-// Everything the server needs to mount the Payment API (and, when on, its sandbox): the contract's
+// Everything the server needs to mount the Payment API (its payload routes and, when on, its
+// sandbox): the contract's
 // operations, their handlers and the module's problem table.
 import { paymentOperations } from '../../../api/payment/server.gen.ts';
+import { paymentPayloadOperations } from '../../../api/payment-payload/server.gen.ts';
 import { paymentSandboxOperations } from '../../../api/payment-sandbox/server.gen.ts';
 import type { ChargeService } from '../domain/charge-service.ts';
 import type { LocationService } from '../domain/location-service.ts';
+import type { PayloadService } from '../domain/payload-service.ts';
 import type { PixService } from '../domain/pix-service.ts';
 import type { WebhookService } from '../domain/webhook-service.ts';
 import { createChargeHandlers } from './charge-handlers.ts';
 import { createLocationHandlers } from './location-handlers.ts';
+import type { PayloadSignature } from './payload-signature.ts';
+import { createPayloadHandlers } from './payload-handlers.ts';
 import type { PayloadPresentation } from './payload-presentation.ts';
 import { paymentErrorToProblem } from './payment-problems.ts';
 import { createPixHandlers } from './pix-handlers.ts';
-import { pixProblemDialect } from './pix-problem-dialect.ts';
+import { pixProblemDialect, pixValidationRefusal } from './pix-problem-dialect.ts';
 import { createSandboxHandlers } from './sandbox-handlers.ts';
 import { createWebhookHandlers } from './webhook-handlers.ts';
 
@@ -35,6 +40,7 @@ export function createPaymentApi(deps: PaymentApiDeps) {
     },
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    validationRefusal: pixValidationRefusal,
     problemBasePaths: ['/v2'],
   };
 }
@@ -46,6 +52,20 @@ export function createPaymentSandboxApi(pix: PixService) {
     handlers: createSandboxHandlers(pix),
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,
+    validationRefusal: pixValidationRefusal,
     problemBasePaths: ['/v2'],
+  };
+}
+
+/** The open payload routes on the payload host: `/qr/v2/<token>` and the key set beside them. */
+export function createPaymentPayloadApi(payloads: PayloadService, signer: PayloadSignature) {
+  return {
+    name: 'payment-payload',
+    operations: paymentPayloadOperations,
+    handlers: createPayloadHandlers(payloads, signer),
+    errorToProblem: paymentErrorToProblem,
+    problemDialect: pixProblemDialect,
+    validationRefusal: pixValidationRefusal,
+    problemBasePaths: ['/qr/v2'],
   };
 }

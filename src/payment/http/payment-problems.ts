@@ -9,6 +9,7 @@ import {
   InvalidQueryError,
   InvalidRefundError,
   LocationNotFoundError,
+  PayloadNotFoundError,
   PixNotFoundError,
   RefundNotFoundError,
   InvalidWebhookError,
@@ -65,6 +66,9 @@ export const paymentErrorToProblem: ErrorToProblem = (error): MappedProblem | un
   }
   if (error instanceof LocationNotFoundError) {
     return problem(404, 'PayloadLocationNaoEncontrado', 'Location não encontrada.', error);
+  }
+  if (error instanceof PayloadNotFoundError) {
+    return problem(404, 'CobPayloadNaoEncontrado', 'Cobrança não encontrada.', error);
   }
   if (error instanceof PixNotFoundError)
     return problem(404, 'PixNaoEncontrado', 'Pix não encontrado.', error);

@@ -8,8 +8,6 @@ import { readRsaPrivateKey } from '../../platform/rsa-private-key.ts';
 export const PAYLOAD_SIGNING_ALGORITHM = 'RS256';
 /** Where the payload host publishes the public key set: beside the locations (`/qr/v2/<id>`). */
 export const PAYLOAD_JWKS_PATH = '/qr/v2/jwks.json';
-/** The media type of the signed payload, as the API document declares for GET /{pixUrlAccessToken}. */
-export const PAYLOAD_MEDIA_TYPE = 'application/jose';
 
 export interface PayloadSigner {
   readonly keyId: string;
