@@ -141,7 +141,8 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
-      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      // 'source': the client packages of clients/ resolve to their sources in this repository.
+      conditionNames: ['source', 'import', 'require', 'node', 'default', 'types'],
       extensions: ['.ts', '.js', '.json'],
     },
     skipAnalysisNotInRules: true,
