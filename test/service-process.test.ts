@@ -1,5 +1,6 @@
 // The service as a real process, the way `npm start` runs it: configuration errors, start on the
 // embedded database, and graceful shutdown with a request in flight.
+import { createProfileClient } from '@node-backend-template/profile-client';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -210,15 +211,15 @@ describe('embedded start and graceful shutdown', () => {
     const client = printedClient(first.stderr());
     expect(client, first.stderr()).toBeDefined();
     expect(JSON.stringify(first.lines)).not.toContain(client!.secret);
-    const created = await fetch(`http://127.0.0.1:${first.port}/v1/profiles`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await tokenFrom(first.port, client!)}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com` }),
+    const profiles = createProfileClient(`http://127.0.0.1:${first.port}`, {
+      token: await tokenFrom(first.port, client!),
     });
-    expect(created.status).toBe(201);
+    const created = await profiles.POST('/v1/profiles', {
+      body: { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com` },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    const read = await profiles.GET('/v1/profiles/{id}', { params: { path: { id: created.data!.data.id } } });
+    expect(read.data?.data.name).toBe('Ada Lovelace');
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
 

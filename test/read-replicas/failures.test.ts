@@ -37,9 +37,9 @@ describe.skipIf(!enabled)('read replicas: failures survived', () => {
   const { cluster: started, service } = clusterSuite();
 
   async function createProfile(svc: ClusterService): Promise<string> {
-    const response = await svc.request('/v1/profiles', { method: 'POST', json: newProfileBody() });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { data: { id: string } }).data.id;
+    const { data, error, response } = await svc.profiles.POST('/v1/profiles', { body: newProfileBody() });
+    expect(response.status, JSON.stringify(error)).toBe(201);
+    return data!.data.id;
   }
 
   const logged = (svc: ClusterService, message: string) =>

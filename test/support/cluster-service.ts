@@ -2,6 +2,7 @@
 // loopback port in front of a pg-cluster primary and replica. Suites and the failover benchmark
 // drive it over real HTTP and watch the servers from the side.
 import { fileURLToPath } from 'node:url';
+import { createProfileClient, type ProfileClient } from '@node-backend-template/profile-client';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.ts';
@@ -34,6 +35,8 @@ export interface ClusterService {
   readonly logs: LogLine[];
   /** A request to the service, bounded by `timeoutMs` (default 30 s) so a hang fails the test. */
   request(path: string, init?: ServiceRequest): Promise<Response>;
+  /** The generated Profile client (clients/profile) over HTTP, with the token; each call bounded to 30 s. */
+  readonly profiles: ProfileClient;
   close(): Promise<void>;
 }
 
@@ -101,6 +104,10 @@ export async function startClusterService(
     config,
     db,
     logs,
+    profiles: createProfileClient(url, {
+      token: authorization.slice('Bearer '.length),
+      fetch: (request) => fetch(request, { signal: AbortSignal.timeout(30_000) }),
+    }),
     request(path, init = {}) {
       const headers: Record<string, string> = { authorization, ...init.headers };
       let body: string | undefined;
