@@ -127,7 +127,13 @@ export interface components {
     };
   };
   responses: {
-    /** @description The request is invalid (the operation's `<Recurso>OperacaoInvalida` or `ConsultaInvalida` type). */
+    /**
+     * @description The request is invalid: its body, parameters or headers break the schema, or it makes no
+     *     sense. The type is the operation's, as the official document lists them
+     *     (`CobOperacaoInvalida`, `CobConsultaInvalida`, `PayloadLocationOperacaoInvalida`,
+     *     `PayloadLocationConsultaInvalida`, `PixConsultaInvalida`, `PixDevolucaoInvalida`), else
+     *     `RequisicaoInvalida`.
+     */
     BadRequest: {
       headers: {
         [name: string]: unknown;
@@ -187,15 +193,6 @@ export interface components {
     };
     /** @description The request body's media type is not one this operation accepts. */
     UnsupportedMediaType: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['PixProblem'];
-      };
-    };
-    /** @description A well-formed body the schema refuses, or an `Idempotency-Key` used before with another body. */
-    UnprocessableContent: {
       headers: {
         [name: string]: unknown;
       };
@@ -297,7 +294,6 @@ export interface operations {
       406: components['responses']['NotAcceptable'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
