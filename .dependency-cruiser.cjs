@@ -112,6 +112,14 @@ module.exports = {
       to: { path: '^src/telemetry/' },
     },
     {
+      name: 'clients-stand-alone',
+      comment:
+        'A client package of clients/ is published on its own: it imports its own files and npm packages, never the service (src/, api/, scripts/) or another client.',
+      severity: 'error',
+      from: { path: '^clients/([^/]+)/' },
+      to: { pathNot: ['^clients/$1/', 'node_modules/'] },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that does not resolve is a typo or a missing dependency.',
       severity: 'error',
@@ -128,7 +136,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^test/fixtures/', '^dist/', '^\\.data/'] },
+    exclude: { path: ['^test/fixtures/', '^dist/', '^clients/[^/]+/dist/', '^\\.data/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

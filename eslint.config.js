@@ -26,7 +26,9 @@ export default tseslint.config(
   {
     ignores: [
       'api/**',
+      'clients/**',
       'scripts/openapi-gen/fixtures/repo/api/**',
+      'scripts/openapi-gen/fixtures/repo/clients/**',
       'dist/**',
       'coverage/**',
       '.data/**',

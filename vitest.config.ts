@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The client packages of clients/ resolve to their TypeScript sources under the `source` export
+  // condition (their package.json), so the tests use them unbuilt; the rest are Vite's defaults.
+  ssr: { resolve: { conditions: ['source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/fixtures/**'],

@@ -17,7 +17,7 @@ interface Violation {
 }
 
 async function depcruise(...extra: string[]): Promise<{ stdout: string; exitCode: number }> {
-  const args = ['src', 'api', '--config', `${ROOT}.dependency-cruiser.cjs`, ...extra];
+  const args = ['src', 'api', 'clients', '--config', `${ROOT}.dependency-cruiser.cjs`, ...extra];
   try {
     const { stdout } = await run(`${ROOT}node_modules/.bin/depcruise`, args, {
       cwd: FIXTURE,
@@ -72,6 +72,8 @@ describe('import boundaries', () => {
     ['not-to-unresolvable', 'src/unresolvable.ts'],
     ['not-to-dev-dep', 'src/uses-dev-dependency.ts'],
     ['telemetry-only-from-composition-root', 'src/profile/http/imports-telemetry.ts'],
+    ['clients-stand-alone', 'clients/profile/src/imports-service.ts'],
+    ['clients-stand-alone', 'clients/profile/src/imports-other-client.ts'],
   ])('%s catches %s', (rule, file) => {
     expect(violationsOf(rule)).toContain(file);
   });
@@ -81,6 +83,7 @@ describe('import boundaries', () => {
     expect(offenders).not.toContain('src/profile/http/allowed.ts');
     expect(offenders).not.toContain('src/main.ts');
     expect(offenders).not.toContain('src/profile/profile-module.ts');
+    expect(offenders).not.toContain('clients/profile/src/index.gen.ts');
   });
 
   it('covers every rule the configuration defines', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,8 +30,15 @@ async function run(...args: string[]) {
 }
 
 describe('gen:check', () => {
-  it('passes when api/ is fresh', async () => {
-    expect(await run('--check')).toEqual({ code: 0, out: ['api/ is up to date (8 files)'], err: [] });
+  it('passes when api/ and clients/ are fresh, whatever a client package has built or packed', async () => {
+    await mkdir(path.join(root, 'clients/pets/dist'), { recursive: true });
+    await writeFile(path.join(root, 'clients/pets/dist/index.gen.js'), 'export {};\n');
+    await writeFile(path.join(root, 'clients/pets/fixture-repo-pets-client-1.0.0.tgz'), '');
+    expect(await run('--check')).toEqual({
+      code: 0,
+      out: ['api/ is up to date (8 files)', 'clients/ is up to date (10 files)'],
+      err: [],
+    });
   });
 
   it('names every stale, missing and extra file, with a hint, and exits 1', async () => {
@@ -47,6 +54,20 @@ describe('gen:check', () => {
     ]);
   });
 
+  it('fails on a hand-edited, missing or extra client file', async () => {
+    const client = path.join(root, 'clients/pets/src/index.gen.ts');
+    await writeFile(client, (await readFile(client, 'utf8')).replace('Bearer', 'Token'));
+    await rm(path.join(root, 'clients/fixture/package.json'));
+    await writeFile(path.join(root, 'clients/pets/src/helpers.ts'), 'export {};\n');
+    const result = await run('--check');
+    expect(result.code).toBe(1);
+    expect(result.err.sort()).toEqual([
+      'clients/fixture/package.json: missing (run npm run gen)',
+      'clients/pets/src/helpers.ts: extra (run npm run gen)',
+      'clients/pets/src/index.gen.ts: stale (run npm run gen)',
+    ]);
+  });
+
   it('sees a spec change as stale output', async () => {
     const spec = path.join(root, 'oapi/pets.yaml');
     await writeFile(
@@ -59,6 +80,7 @@ describe('gen:check', () => {
       'api/pets/document.gen.ts: stale (run npm run gen)',
       'api/pets/schema.gen.ts: stale (run npm run gen)',
       'api/pets/server.gen.ts: stale (run npm run gen)',
+      'clients/pets/src/schema.gen.ts: stale (run npm run gen)',
     ]);
   });
 });
@@ -74,12 +96,15 @@ describe('gen', () => {
       'wrote api/fixture/server.gen.ts',
       'wrote api/pets/schema.gen.ts',
       'removed api/server.gen.ts',
+      'clients/ is up to date (10 files)',
     ]);
     expect((await run('--check')).code).toBe(0);
   });
 
   it('with no API configured, writes only the shared route types and succeeds', async () => {
     await writeFile(path.join(root, 'oapi/codegen.yaml'), 'apis: []\n');
+    await mkdir(path.join(root, 'clients/pets/dist'), { recursive: true });
+    await writeFile(path.join(root, 'clients/pets/dist/index.gen.js'), 'export {};\n');
     const result = await run();
     expect(result.code).toBe(0);
     expect(result.out).toEqual([
@@ -90,7 +115,14 @@ describe('gen', () => {
       'removed api/pets/document.gen.ts',
       'removed api/pets/schema.gen.ts',
       'removed api/pets/server.gen.ts',
+      ...['fixture', 'pets'].flatMap((name) =>
+        ['README.md', 'package.json', 'src/index.gen.ts', 'src/schema.gen.ts', 'tsconfig.json'].map(
+          (file) => `removed clients/${name}/${file}`,
+        ),
+      ),
     ]);
+    // A build is not the generator's to delete.
+    expect(await readFile(path.join(root, 'clients/pets/dist/index.gen.js'), 'utf8')).toBe('export {};\n');
     expect((await run('--check')).out).toEqual(['api/ is up to date (2 files)']);
   });
 });
@@ -160,6 +192,33 @@ describe('bad specs and configs', () => {
     await rm(path.join(root, 'oapi/pets.yaml'));
     expect((await run()).err).toEqual(['openapi-gen: oapi/pets.yaml: cannot read the spec file']);
   });
+
+  it.each([
+    [
+      'no package.json',
+      undefined,
+      'openapi-gen: package.json: cannot read the repository package (it names the client packages)',
+    ],
+    [
+      'no name',
+      '{ "devDependencies": { "openapi-fetch": "^0.17.0" } }',
+      'openapi-gen: package.json at name: the client packages are named after it: it must be set',
+    ],
+    [
+      'no openapi-fetch',
+      '{ "name": "x" }',
+      'openapi-gen: package.json at devDependencies: openapi-fetch must be a dependency: the clients use it',
+    ],
+  ])(
+    'a repository package the clients cannot be made from (%s): one line, nothing written',
+    async (_name, manifest, message) => {
+      if (manifest === undefined) await rm(path.join(root, 'package.json'));
+      else await writeFile(path.join(root, 'package.json'), manifest);
+      await writeFile(path.join(root, 'api/pets/server.gen.ts'), '// stale\n');
+      expect(await run()).toEqual({ code: 1, out: [], err: [message] });
+      expect(await readFile(path.join(root, 'api/pets/server.gen.ts'), 'utf8')).toBe('// stale\n');
+    },
+  );
 
   it('an unknown argument exits 2 with usage', async () => {
     const result = await run('--chek');

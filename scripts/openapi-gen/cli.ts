@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { GenError } from './gen-error.ts';
-import { generateAll, OUTPUT_DIR } from './generate.ts';
-import { checkGenerated, writeGenerated } from './write-or-check.ts';
+import { CLIENTS_DIR, generateAll, generateClients, OUTPUT_DIR, type GeneratedFile } from './generate.ts';
+import { checkGenerated, type Ignored, writeGenerated } from './write-or-check.ts';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -9,6 +9,19 @@ export interface CliIo {
 }
 
 const USAGE = 'usage: openapi-gen [--check] [--root <repository folder>]';
+
+/** A client package's build, installed dependencies and packed tarballs are not generated. */
+const CLIENT_BUILD_OUTPUTS: Ignored = (relative, isDirectory) => {
+  const [, second] = relative.split('/');
+  return (isDirectory && (second === 'dist' || second === 'node_modules')) || relative.endsWith('.tgz');
+};
+
+interface Output {
+  /** The folder, relative to the repository. */
+  readonly dir: string;
+  readonly files: readonly GeneratedFile[];
+  readonly ignored?: Ignored;
+}
 
 /** `npm run gen` and `npm run gen:check`; returns the exit code. */
 export async function runCli(args: readonly string[], cwd: string, io: CliIo): Promise<number> {
@@ -23,23 +36,30 @@ export async function runCli(args: readonly string[], cwd: string, io: CliIo): P
       return 2;
     }
   }
-  const outDir = path.join(root, OUTPUT_DIR);
   try {
-    const files = await generateAll(root);
+    // Both computed before anything is written: a bad spec leaves every output as it was.
+    const outputs: Output[] = [
+      { dir: OUTPUT_DIR, files: await generateAll(root) },
+      { dir: CLIENTS_DIR, files: await generateClients(root), ignored: CLIENT_BUILD_OUTPUTS },
+    ];
     if (check) {
-      const problems = await checkGenerated(outDir, files);
-      for (const problem of problems) {
-        io.err(`${OUTPUT_DIR}/${problem.path}: ${problem.kind} (run npm run gen)`);
+      let stale = false;
+      for (const { dir, files, ignored } of outputs) {
+        const problems = await checkGenerated(path.join(root, dir), files, ignored);
+        for (const problem of problems) io.err(`${dir}/${problem.path}: ${problem.kind} (run npm run gen)`);
+        if (problems.length > 0) stale = true;
+        else if (files.length > 0 || dir === OUTPUT_DIR)
+          io.out(`${dir}/ is up to date (${files.length} files)`);
       }
-      if (problems.length > 0) return 1;
-      io.out(`${OUTPUT_DIR}/ is up to date (${files.length} files)`);
-      return 0;
+      return stale ? 1 : 0;
     }
-    const { written, removed } = await writeGenerated(outDir, files);
-    for (const file of written) io.out(`wrote ${OUTPUT_DIR}/${file}`);
-    for (const file of removed) io.out(`removed ${OUTPUT_DIR}/${file}`);
-    if (written.length === 0 && removed.length === 0)
-      io.out(`${OUTPUT_DIR}/ is up to date (${files.length} files)`);
+    for (const { dir, files, ignored } of outputs) {
+      const { written, removed } = await writeGenerated(path.join(root, dir), files, ignored);
+      for (const file of written) io.out(`wrote ${dir}/${file}`);
+      for (const file of removed) io.out(`removed ${dir}/${file}`);
+      if (written.length === 0 && removed.length === 0 && (files.length > 0 || dir === OUTPUT_DIR))
+        io.out(`${dir}/ is up to date (${files.length} files)`);
+    }
     return 0;
   } catch (error) {
     if (error instanceof GenError) {

@@ -5,8 +5,11 @@ import { format, resolveConfig } from 'prettier';
 // so the same input gives the same bytes.
 const PRETTIER_CONFIG = fileURLToPath(new URL('../../.prettierrc.json', import.meta.url));
 
-/** Formats generated TypeScript with the repository's prettier settings, so output reads like our code. */
-export async function formatCode(code: string): Promise<string> {
+/** Formats generated code with the repository's prettier settings, so output reads like our code. */
+export async function formatCode(
+  code: string,
+  parser: 'typescript' | 'json' | 'markdown' = 'typescript',
+): Promise<string> {
   const options = await resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false });
-  return format(code, { ...options, parser: 'typescript' });
+  return format(code, { ...options, parser });
 }

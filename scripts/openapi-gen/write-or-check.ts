@@ -2,7 +2,15 @@ import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import type { GeneratedFile } from './generate.ts';
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/**
+ * What the output folder holds besides generated files, left alone (a client package's build,
+ * installed dependencies and packed tarballs).
+ */
+export type Ignored = (relativePath: string, isDirectory: boolean) => boolean;
+
+const NOTHING_IGNORED: Ignored = () => false;
+
+async function listFiles(dir: string, ignored: Ignored, prefix = ''): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -12,7 +20,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries) {
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await listFiles(path.join(dir, entry.name), relative)));
+    if (ignored(relative, entry.isDirectory())) continue;
+    if (entry.isDirectory()) files.push(...(await listFiles(path.join(dir, entry.name), ignored, relative)));
     else files.push(relative);
   }
   return files.sort();
@@ -31,8 +40,12 @@ export interface WriteResult {
   readonly removed: readonly string[];
 }
 
-/** Writes what changed and removes what is no longer generated; everything under `outDir` is generated. */
-export async function writeGenerated(outDir: string, files: readonly GeneratedFile[]): Promise<WriteResult> {
+/** Writes what changed and removes what is no longer generated; everything under `outDir` but `ignored` is generated. */
+export async function writeGenerated(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  ignored: Ignored = NOTHING_IGNORED,
+): Promise<WriteResult> {
   const written: string[] = [];
   for (const file of files) {
     const target = path.join(outDir, file.path);
@@ -42,7 +55,7 @@ export async function writeGenerated(outDir: string, files: readonly GeneratedFi
     written.push(file.path);
   }
   const produced = new Set(files.map((file) => file.path));
-  const removed = (await listFiles(outDir)).filter((file) => !produced.has(file));
+  const removed = (await listFiles(outDir, ignored)).filter((file) => !produced.has(file));
   for (const file of removed) await rm(path.join(outDir, file));
   await removeEmptyDirs(outDir);
   return { written, removed };
@@ -72,6 +85,7 @@ export interface CheckProblem {
 export async function checkGenerated(
   outDir: string,
   files: readonly GeneratedFile[],
+  ignored: Ignored = NOTHING_IGNORED,
 ): Promise<CheckProblem[]> {
   const problems: CheckProblem[] = [];
   for (const file of files) {
@@ -80,7 +94,7 @@ export async function checkGenerated(
     else if (onDisk !== file.content) problems.push({ path: file.path, kind: 'stale' });
   }
   const produced = new Set(files.map((file) => file.path));
-  for (const file of await listFiles(outDir)) {
+  for (const file of await listFiles(outDir, ignored)) {
     if (!produced.has(file)) problems.push({ path: file, kind: 'extra' });
   }
   return problems;

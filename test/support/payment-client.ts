@@ -1,8 +1,18 @@
 // The Payment API as tests drive it: every request through one contract-checked client carrying a
-// token with the Pix scopes, plus the few steps most tests take (create a charge, pay it).
+// token with the Pix scopes, plus the few steps most tests take (create a charge, pay it). `typed`
+// holds the generated clients (clients/payment, clients/payment-sandbox) over those same checked paths.
+import {
+  createPaymentClient,
+  type PaymentClient as TypedPaymentClient,
+} from '@node-backend-template/payment-client';
+import {
+  createPaymentSandboxClient,
+  type PaymentSandboxClient,
+} from '@node-backend-template/payment-sandbox-client';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { contractClient, type ContractClient } from './contract-client.ts';
+import { INJECT_ORIGIN, injectFetch } from './inject-fetch.ts';
 import { pixConformance } from './pix-conformance.ts';
 import { obtainToken, TEST_CLIENT, type ClientCredentials } from './test-auth.ts';
 
@@ -13,6 +23,8 @@ export const PIX_SCOPES = 'cob.read cob.write pix.read pix.write payloadlocation
 export interface PaymentClient {
   api: ContractClient;
   sandbox: ContractClient;
+  /** The generated clients, answered by the app in-process (the Payment one also checked against the official document). */
+  typed: { payment: TypedPaymentClient; sandbox: PaymentSandboxClient };
   /** PUT /v2/cob/{txid} with a JSON body, expecting 201; the charge's JSON. */
   createCharge(txid: string, body?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** POST /v2/sandbox/cob/{txid}/pagamento, expecting 201; the Pix's JSON. */
@@ -71,20 +83,32 @@ export async function paymentClient(
       headers: { 'content-type': 'application/json', ...extra },
       payload: JSON.stringify(body),
     });
+  const typed = {
+    payment: createPaymentClient(INJECT_ORIGIN, { fetch: injectFetch(conformant) }),
+    sandbox: createPaymentSandboxClient(INJECT_ORIGIN, { fetch: injectFetch(sandbox) }),
+  };
   return {
     api: conformant,
     sandbox,
+    typed,
     send,
     get: (url) => clientFor(url).inject({ method: 'GET', url }),
     async createCharge(txid, body = CHARGE_BODY) {
-      const response = await send('PUT', `/v2/cob/${txid}`, body);
-      expect(response.statusCode, response.body).toBe(201);
-      return response.json();
+      // Bodies are loosely typed here so tests can vary them; the typed client sends them as given.
+      const { data, error, response } = await typed.payment.PUT('/v2/cob/{txid}', {
+        params: { path: { txid } },
+        body: body as never,
+      });
+      expect(response.status, JSON.stringify(error)).toBe(201);
+      return data as Record<string, unknown>;
     },
     async pay(txid, body = {}) {
-      const response = await send('POST', `/v2/sandbox/cob/${txid}/pagamento`, body);
-      expect(response.statusCode, response.body).toBe(201);
-      return response.json();
+      const { data, error, response } = await typed.sandbox.POST('/v2/sandbox/cob/{txid}/pagamento', {
+        params: { path: { txid } },
+        body,
+      });
+      expect(response.status, JSON.stringify(error)).toBe(201);
+      return data!;
     },
   };
 }

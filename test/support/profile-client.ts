@@ -1,8 +1,15 @@
 // The Profile API as tests drive it: every request through one contract-checked client, so what all
-// requests need (an Authorization header, once the API has auth) is added here and nowhere else.
+// requests need (an Authorization header) is added here and nowhere else. `api` is the generated
+// typed client (clients/profile) over that same contract-checked path; raw `inject` stays for what a
+// typed client cannot send (malformed bodies, undeclared parameters, wrong media types).
+import {
+  createProfileClient,
+  type ProfileClient as TypedProfileClient,
+} from '@node-backend-template/profile-client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { contractClient, type ContractClient } from './contract-client.ts';
+import { INJECT_ORIGIN, injectFetch } from './inject-fetch.ts';
 import { obtainToken, TEST_CLIENT, type ClientCredentials } from './test-auth.ts';
 
 export const PROFILE_CONTRACT = 'oapi/profile.yaml';
@@ -30,6 +37,8 @@ export interface StoredProfile {
 type Request = InjectOptions & { method: string; url: string };
 
 export interface ProfileClient extends ContractClient {
+  /** The generated client of clients/profile, with the token, answered by the app in-process. */
+  api: TypedProfileClient;
   /** POST /v1/profiles, expecting a 201. */
   create(input: ProfileInputJson): Promise<StoredProfile>;
   /** GET /v1/profiles/{id}, expecting a 200. */
@@ -58,20 +67,25 @@ export async function profileClient(
     headers: { authorization: `Bearer ${token}` },
   });
   const inject = (request: Request) => client.inject(request);
+  const api = createProfileClient(INJECT_ORIGIN, { fetch: injectFetch(client) });
 
-  const stored = (response: LightMyRequestResponse, status: number): StoredProfile => {
-    expect(response.statusCode, response.body).toBe(status);
-    return { profile: response.json<{ data: ProfileJson }>().data, etag: String(response.headers.etag) };
+  const stored = (
+    result: { data?: { data: ProfileJson }; error?: unknown; response: Response },
+    status: number,
+  ): StoredProfile => {
+    expect(result.response.status, JSON.stringify(result.error)).toBe(status);
+    return { profile: result.data!.data, etag: String(result.response.headers.get('etag')) };
   };
 
   return {
     contract: client.contract,
     inject,
+    api,
     async create(input) {
-      return stored(await inject({ method: 'POST', url: '/v1/profiles', payload: input }), 201);
+      return stored(await api.POST('/v1/profiles', { body: input }), 201);
     },
     async read(id) {
-      return stored(await inject({ method: 'GET', url: `/v1/profiles/${id}` }), 200);
+      return stored(await api.GET('/v1/profiles/{id}', { params: { path: { id } } }), 200);
     },
     send(method, url, body, headers = {}) {
       return inject({

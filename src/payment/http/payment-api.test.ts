@@ -40,9 +40,13 @@ describeEachDatabase('Payment API', (db) => {
     });
 
     it('refuses a txid already used with CobOperacaoInvalida', async () => {
-      const response = await client.send('PUT', `/v2/cob/${TXID}`, CHARGE_BODY);
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toMatchObject({ type: `${ERROR}CobOperacaoInvalida`, status: 400 });
+      const { data, error, response } = await client.typed.payment.PUT('/v2/cob/{txid}', {
+        params: { path: { txid: TXID } },
+        body: CHARGE_BODY,
+      });
+      expect(response.status).toBe(400);
+      expect(data).toBeUndefined();
+      expect(error).toMatchObject({ type: `${ERROR}CobOperacaoInvalida`, status: 400 });
     });
 
     it('refuses a zero amount with CobOperacaoInvalida', async () => {
@@ -55,17 +59,27 @@ describeEachDatabase('Payment API', (db) => {
     });
 
     it('revises, reads a past revision, and answers CobNaoEncontrado for an unknown txid', async () => {
-      const revised = await client.send('PATCH', `/v2/cob/${TXID}`, { valor: { original: '10.00' } });
-      expect(revised.statusCode).toBe(200);
-      expect(revised.json()).toMatchObject({ revisao: 1, valor: { original: '10.00' } });
-      const first = await client.get(`/v2/cob/${TXID}?revisao=0`);
-      expect(first.json()).toMatchObject({ revisao: 0, valor: { original: '123.45' } });
-      const missing = await client.get('/v2/cob/unknownCharge000000000000000001');
-      expect(missing.statusCode).toBe(404);
-      expect(missing.json()).toMatchObject({ type: `${ERROR}CobNaoEncontrado`, status: 404 });
-      const noRevision = await client.get(`/v2/cob/${TXID}?revisao=9`);
-      expect(noRevision.statusCode).toBe(400);
-      expect(noRevision.json()).toMatchObject({ type: `${ERROR}CobConsultaInvalida` });
+      const payment = client.typed.payment;
+      const revised = await payment.PATCH('/v2/cob/{txid}', {
+        params: { path: { txid: TXID } },
+        body: { valor: { original: '10.00' } },
+      });
+      expect(revised.response.status).toBe(200);
+      expect(revised.data).toMatchObject({ revisao: 1, valor: { original: '10.00' } });
+      const first = await payment.GET('/v2/cob/{txid}', {
+        params: { path: { txid: TXID }, query: { revisao: 0 } },
+      });
+      expect(first.data).toMatchObject({ revisao: 0, valor: { original: '123.45' } });
+      const missing = await payment.GET('/v2/cob/{txid}', {
+        params: { path: { txid: 'unknownCharge000000000000000001' } },
+      });
+      expect(missing.response.status).toBe(404);
+      expect(missing.error).toMatchObject({ type: `${ERROR}CobNaoEncontrado`, status: 404 });
+      const noRevision = await payment.GET('/v2/cob/{txid}', {
+        params: { path: { txid: TXID }, query: { revisao: 9 } },
+      });
+      expect(noRevision.response.status).toBe(400);
+      expect(noRevision.error).toMatchObject({ type: `${ERROR}CobConsultaInvalida` });
     });
 
     it('creates with POST and replays the same Idempotency-Key and body, refusing another body', async () => {

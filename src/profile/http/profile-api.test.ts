@@ -3,12 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/database/describe-each-database.ts';
-import {
-  newProfileInput,
-  profileClient,
-  type ProfileClient,
-  type ProfileJson,
-} from '../../../test/support/profile-client.ts';
+import { newProfileInput, profileClient, type ProfileClient } from '../../../test/support/profile-client.ts';
 import { TestClock } from '../../../test/support/test-clock.ts';
 import { buildTestApp } from '../../../test/support/test-app.ts';
 
@@ -37,17 +32,15 @@ describeEachDatabase('Profile API: create, read, delete', (db) => {
   describe('POST /v1/profiles', () => {
     it('creates a profile: 201, Location, a strong ETag, the success envelope and a UUIDv7 id', async () => {
       const input = newProfileInput({ name: 'Ada Lovelace', age: 36 });
-      const response = await client.inject({
-        method: 'POST',
-        url: '/v1/profiles',
+      const { data: created, response } = await client.api.POST('/v1/profiles', {
+        body: input,
         headers: { 'x-request-id': 'create-1' },
-        payload: input,
       });
-      expect(response.statusCode).toBe(201);
-      const { data, meta } = response.json<{ data: ProfileJson; meta: unknown }>();
+      expect(response.status).toBe(201);
+      const { data, meta } = created!;
       expect(data.id).toMatch(UUID_V7);
-      expect(response.headers.location).toBe(`/v1/profiles/${data.id}`);
-      expect(response.headers.etag).toBe('"1"');
+      expect(response.headers.get('location')).toBe(`/v1/profiles/${data.id}`);
+      expect(response.headers.get('etag')).toBe('"1"');
       expect(data).toEqual({
         id: data.id,
         name: 'Ada Lovelace',
@@ -57,7 +50,7 @@ describeEachDatabase('Profile API: create, read, delete', (db) => {
         updatedAt: '2026-03-01T10:00:00.000Z',
       });
       expect(meta).toEqual({ requestId: 'create-1', traceId: '' });
-      expect(response.headers['x-request-id']).toBe('create-1');
+      expect(response.headers.get('x-request-id')).toBe('create-1');
     });
 
     it('reads back what it created, from the Location', async () => {
@@ -70,6 +63,17 @@ describeEachDatabase('Profile API: create, read, delete', (db) => {
       expect(read.statusCode).toBe(200);
       expect(read.headers.etag).toBe(created.headers.etag);
       expect(read.json<{ data: unknown }>().data).toEqual(created.json<{ data: unknown }>().data);
+    });
+
+    it('answers a refused body with the typed Problem, naming each field', async () => {
+      const { data, error, response } = await client.api.POST('/v1/profiles', {
+        body: newProfileInput({ name: 'Zoë', age: 151 }),
+      });
+      expect(data).toBeUndefined();
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(error?.status).toBe(422);
+      expect(error?.invalidParams?.map((param) => param.name).sort()).toEqual(['body.age', 'body.name']);
     });
 
     it('stores an absent or null age as null, and the bounds 1 and 150 as given', async () => {
@@ -172,13 +176,11 @@ describeEachDatabase('Profile API: create, read, delete', (db) => {
       const input = newProfileInput({ email: `Grace.Hopper.${process.pid}@Example.COM` });
       await client.create(input);
       for (const email of [input.email, input.email.toLowerCase(), input.email.toUpperCase()]) {
-        const response = await client.inject({
-          method: 'POST',
-          url: '/v1/profiles',
-          payload: newProfileInput({ email }),
+        const { error, response } = await client.api.POST('/v1/profiles', {
+          body: newProfileInput({ email }),
         });
-        expect(response.statusCode, email).toBe(409);
-        expect(problemOf(response)).toMatchObject({
+        expect(response.status, email).toBe(409);
+        expect(error).toMatchObject({
           type: '/problems/email-already-used',
           invalidParams: [{ name: 'body.email', reason: 'is already used by another profile' }],
         });
@@ -217,22 +219,23 @@ describeEachDatabase('Profile API: create, read, delete', (db) => {
     });
 
     it('404 problem for an unknown id', async () => {
-      const response = await client.inject({ method: 'GET', url: `/v1/profiles/${UNKNOWN_ID}` });
-      expect(response.statusCode).toBe(404);
-      expect(problemOf(response)).toMatchObject({ type: '/problems/profile-not-found', status: 404 });
+      const { error, response } = await client.api.GET('/v1/profiles/{id}', {
+        params: { path: { id: UNKNOWN_ID } },
+      });
+      expect(response.status).toBe(404);
+      expect(error).toMatchObject({ type: '/problems/profile-not-found', status: 404 });
     });
 
     it('304 without a body when If-None-Match holds the current tag, compared weakly, in a list, or *', async () => {
       const { profile, etag } = await client.create(newProfileInput());
       for (const ifNoneMatch of [etag, `W/${etag}`, `"999", ${etag}`, '*']) {
-        const response = await client.inject({
-          method: 'GET',
-          url: `/v1/profiles/${profile.id}`,
-          headers: { 'if-none-match': ifNoneMatch },
+        const { response } = await client.api.GET('/v1/profiles/{id}', {
+          params: { path: { id: profile.id }, header: { 'If-None-Match': ifNoneMatch } },
+          parseAs: 'text',
         });
-        expect(response.statusCode, ifNoneMatch).toBe(304);
-        expect(response.body).toBe('');
-        expect(response.headers.etag).toBe(etag);
+        expect(response.status, ifNoneMatch).toBe(304);
+        expect(await response.text()).toBe('');
+        expect(response.headers.get('etag')).toBe(etag);
       }
     });
 
@@ -259,11 +262,14 @@ describeEachDatabase('Profile API: create, read, delete', (db) => {
     it('soft-deletes: 204 without a body, then 404 for GET, PUT, PATCH and DELETE', async () => {
       const { profile, etag } = await client.create(newProfileInput());
       const url = `/v1/profiles/${profile.id}`;
-      const deleted = await client.inject({ method: 'DELETE', url, headers: { 'if-match': etag } });
-      expect(deleted.statusCode).toBe(204);
-      expect(deleted.body).toBe('');
+      const path = { id: profile.id };
+      const deleted = await client.api.DELETE('/v1/profiles/{id}', {
+        params: { path, header: { 'If-Match': etag } },
+      });
+      expect(deleted.response.status).toBe(204);
+      expect(deleted.data).toBeUndefined();
 
-      expect((await client.inject({ method: 'GET', url })).statusCode).toBe(404);
+      expect((await client.api.GET('/v1/profiles/{id}', { params: { path } })).response.status).toBe(404);
       for (const ifMatch of [etag, '"2"', '*']) {
         const put = await client.send('PUT', url, newProfileInput(), { 'if-match': ifMatch });
         const patch = await client.send('PATCH', url, { age: 5 }, { 'if-match': ifMatch });
