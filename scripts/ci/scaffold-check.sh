@@ -8,13 +8,23 @@
 #
 # Usage: scripts/ci/scaffold-check.sh [module] [resource]   (inventory item by default)
 # TEST_DATABASE_URL selects the real PostgreSQL for the tests (unset: PGlite only, the PostgreSQL
-# suites say they were skipped). KEEP_SCRATCH=1 keeps the copy for a look afterwards.
+# suites say they were skipped). KEEP_SCRATCH=1 keeps the copy for a look afterwards. TRANSCRIPT=<file>
+# also records the commands and their output there, the test runs shortened to their summaries
+# (npm run docs:new-module puts it into docs/extending.md).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 module="${1:-inventory}"
 resource="${2:-item}"
 
 log() { printf '\n--- scaffold check: %s\n' "$*"; }
+
+transcript="$(realpath -m "${TRANSCRIPT:-/dev/null}")"
+: >"$transcript"
+# Runs a command as the reader would type it, showing it and its output, and recording both.
+step() {
+  printf '\n$ %s\n' "$*" | tee -a "$transcript"
+  "$@" 2>&1 | tee -a "$transcript"
+}
 
 scratch="$(mktemp -d)"
 service_pid=""
@@ -30,28 +40,28 @@ log "copying the working tree to $scratch"
 ln -s "$repo/node_modules" "$scratch/node_modules"
 cd "$scratch"
 
-log "npm run new:module -- $module --resource $resource"
-npm run --silent new:module -- "$module" --resource "$resource"
-
-log "npm run gen:check"
-npm run --silent gen:check
-log "npm run lint"
-npm run --silent lint
-log "npm run typecheck"
-npm run --silent typecheck
+set -o pipefail
+step npm run --silent new:module -- "$module" --resource "$resource"
+step npm run --silent gen:check
+step npm run --silent lint
+step npm run --silent typecheck
 
 # Not the whole suite (CI runs that on the repository itself, and twice over here would double its
 # time): the new module's own tests (contract, access, concurrency, fuzz, on both databases), and
 # the suite-level tests that enumerate the modules or their contracts, so they must take the new one
-# in: the contract rules (every API of codegen.yaml), the service scopes (every contract's), the
-# whole-surface fuzzer (every route table, every table), the docs routes (every registered API),
-# the metrics export (every module's metrics) and the generator's own tests.
-log "tests of the new module and of what enumerates modules"
-npx vitest run "src/$module" scripts/new-module test/contract-rules.test.ts \
-  src/server/contract-scopes.test.ts test/fuzz test/docs/api-docs-routes.test.ts \
-  src/telemetry/service-metrics.test.ts
+# in: the service scopes (every contract's), the whole-surface fuzzer (every route table, every
+# table), the docs routes (every registered API), the metrics export (every module's metrics), the
+# client packages (every generated client, packed and used) and the generator's own tests. The
+# contract rules run in the lint (redocly over every document of oapi/).
+tests=("src/$module" scripts/new-module src/server/contract-scopes.test.ts test/fuzz
+  test/docs/api-docs-routes.test.ts src/telemetry/service-metrics.test.ts test/clients)
+printf '\n$ npx vitest run %s\n' "${tests[*]}" | tee -a "$transcript"
+npx vitest run "${tests[@]}" 2>&1 | tee "$scratch/vitest.out"
+# The summary only: with colours off, the files and tests counted.
+sed 's/\x1b\[[0-9;]*m//g' "$scratch/vitest.out" | grep -E '^ *(Test Files|Tests) ' >>"$transcript"
 
 log "npm start, and the new API called with the development client's token"
+printf '\n$ npm start   # then, with the development client it printed:\n' >>"$transcript"
 port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')"
 data_dir="$scratch/.data"
 # Embedded mode with no bootstrap client: the first start creates the development client and
@@ -80,12 +90,11 @@ if [ -z "$client_id" ] || [ -z "$client_secret" ]; then
 fi
 base="http://127.0.0.1:$port"
 token_response="$(curl -fsS -u "$client_id:$client_secret" -d grant_type=client_credentials "$base/oauth/token")"
-echo "token scopes: $(jq -r .scope <<<"$token_response")"
+echo "token scopes: $(jq -r .scope <<<"$token_response")" | tee -a "$transcript"
 jq -e --arg m "$module" '.scope | split(" ") | index($m + ".read") and index($m + ".write")' \
   <<<"$token_response" >/dev/null || { echo "the token lacks the $module scopes" >&2; exit 1; }
 token="$(jq -r .access_token <<<"$token_response")"
 collection="$(sed -n 's|^  \(/v1/[a-z0-9]*\):$|\1|p' "oapi/$module.yaml")"
-echo "collection: $collection"
 
 call() { # method path expected-status [body [if-match]]
   local method="$1" path="$2" expected="$3" body="${4:-}" if_match="${5:-}" status
@@ -94,7 +103,7 @@ call() { # method path expected-status [body [if-match]]
   if [ -n "$body" ]; then args+=(-H 'content-type: application/json' --data "$body"); fi
   if [ -n "$if_match" ]; then args+=(-H "if-match: $if_match"); fi
   status="$(curl "${args[@]}" "$base$path")"
-  echo "$method $path -> $status"
+  echo "$method $path -> $status" | tee -a "$transcript"
   if [ "$status" != "$expected" ]; then
     echo "expected $expected:" >&2
     cat "$scratch/response.headers" "$scratch/response.json" >&2
