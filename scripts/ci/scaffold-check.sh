@@ -50,11 +50,11 @@ step npm run --silent typecheck
 # time): the new module's own tests (contract, access, concurrency, fuzz, on both databases), and
 # the suite-level tests that enumerate the modules or their contracts, so they must take the new one
 # in: the service scopes (every contract's), the whole-surface fuzzer (every route table, every
-# table), the docs routes (every registered API), the metrics export (every module's metrics), the
+# table), the docs routes (every registered API), the
 # client packages (every generated client, packed and used) and the generator's own tests. The
 # contract rules run in the lint (redocly over every document of oapi/).
 tests=("src/$module" scripts/new-module src/server/contract-scopes.test.ts test/fuzz
-  test/docs/api-docs-routes.test.ts src/telemetry/service-metrics.test.ts test/clients)
+  test/docs/api-docs-routes.test.ts test/clients)
 printf '\n$ npx vitest run %s\n' "${tests[*]}" | tee -a "$transcript"
 npx vitest run "${tests[@]}" 2>&1 | tee "$scratch/vitest.out"
 # The summary only: with colours off, the files and tests counted.
