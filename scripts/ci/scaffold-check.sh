@@ -50,8 +50,7 @@ step npm run --silent typecheck
 # time): the new module's own tests (contract, access, concurrency, fuzz, on both databases), and
 # the suite-level tests that enumerate the modules or their contracts, so they must take the new one
 # in: the service scopes (every contract's), the whole-surface fuzzer (every route table, every
-# table), the docs routes (every registered API), the
-# client packages (every generated client, packed and used) and the generator's own tests. The
+# table), the docs routes (every registered API), the client packages (every generated client, packed and used) and the generator's own tests. The
 # contract rules run in the lint (redocly over every document of oapi/).
 tests=("src/$module" scripts/new-module src/server/contract-scopes.test.ts test/fuzz
   test/docs/api-docs-routes.test.ts test/clients)
