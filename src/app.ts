@@ -13,6 +13,7 @@ import type { PaymentIds } from './payment/domain/payment-ids.ts';
 import { createPaymentModule } from './payment/payment-module.ts';
 import type { ResolveHost } from './payment/webhooks/webhook-target-policy.ts';
 import { createProfileModule } from './profile/profile-module.ts';
+// npm run new:module adds the new module's import above this line (docs/extending.md).
 import { createApiDocs } from './server/api-docs.ts';
 import { buildServer } from './server/build-server.ts';
 import { contractScopes } from './server/contract-scopes.ts';
@@ -53,12 +54,15 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   const signer = new HmacSigner(deps.hmacSecret);
   const telemetry = deps.telemetry ?? disabledTelemetry;
 
+  // What a CRUD module (Profile's shape, and every module npm run new:module makes) is built from.
+  const moduleSettings = {
+    txTimeoutMs: config.txTimeoutMs,
+    cursorTtlSeconds: config.pagination.cursorTtlSeconds,
+  };
+  const moduleDeps = { db, clock, ids, signer, tracer: telemetry.tracer, meter: telemetry.meter };
   // One factory per module; each returns its APIs and metrics and keeps the rest to itself.
   const modules: ServiceModule[] = [
-    createProfileModule(
-      { txTimeoutMs: config.txTimeoutMs, cursorTtlSeconds: config.pagination.cursorTtlSeconds },
-      { db, clock, ids, signer, tracer: telemetry.tracer, meter: telemetry.meter },
-    ),
+    createProfileModule(moduleSettings, moduleDeps),
     await createPaymentModule(
       {
         payment: config.payment,
@@ -75,6 +79,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
         resolveHost: deps.resolveHost,
       },
     ),
+    // npm run new:module adds one factory call per new module above this line (docs/extending.md).
   ];
   const apis = modules.flatMap((module) => module.apis);
 

@@ -1,6 +1,7 @@
 // Defects in the path: ids that are not ids (traversal, encoded NUL, invalid UTF-8, overlong).
 import fc from 'fast-check';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
+import { strictAjv } from '../strict-ajv.ts';
 import { encodeHostile, withPathParameters, type Defect } from './fuzz-request.ts';
 import { hostileString } from './schema-values.ts';
 
@@ -37,12 +38,38 @@ const badId = fc.oneof(
   fc.uuid().map((id) => `${id}%2F..`),
 );
 
+const ajv = strictAjv({ allowUnionTypes: true, strictTypes: false, strictRequired: false });
+
+/**
+ * Whether the id, as the router decodes it, is a valid value of every path parameter of the
+ * operation: such an id is no defect there (a 31-character alphanumeric string is not a UUID, but it
+ * is a txid).
+ */
+function acceptedBy(operation: OperationRoute): (id: string) => boolean {
+  const params = operation.schema.params;
+  if (!params) return () => false;
+  const validate = ajv.compile(params);
+  const names = Object.keys(params.properties ?? {});
+  return (id) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(id);
+    } catch {
+      return false;
+    }
+    return validate(Object.fromEntries(names.map((name) => [name, decoded])));
+  };
+}
+
 export function pathDefects(operation: OperationRoute): fc.Arbitrary<Defect>[] {
   if (!operation.path.includes('{')) return [];
+  const accepted = acceptedBy(operation);
   return [
-    badId.map((id) => ({
-      defect: `bad id ${id.slice(0, 60)}`,
-      apply: (request) => ({ ...request, url: withPathParameters(operation.path, id) }),
-    })),
+    badId
+      .filter((id) => !accepted(id))
+      .map((id) => ({
+        defect: `bad id ${id.slice(0, 60)}`,
+        apply: (request) => ({ ...request, url: withPathParameters(operation.path, id) }),
+      })),
   ];
 }

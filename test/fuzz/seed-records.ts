@@ -1,10 +1,14 @@
-// The records the fuzzer's valid calls act on, made through the API itself: profiles, and for the
+// The records the fuzzer's valid calls act on, made through the API itself: profiles, for the
 // Payment API an active charge (and its payload location), a paid one with its Pix and a refund, a
-// free location and a webhook. Each
-// operation gets the concrete paths its valid call is made on; a creating PUT gets a fresh id.
+// free location and a webhook, and for any other API a few records of each collection it creates
+// with POST (what npm run new:module makes), so a new API is covered without touching this file.
+// Each operation gets the concrete paths its valid call is made on; a creating PUT gets a fresh id.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { OperationRoute } from '../../api/operation-route.gen.ts';
+import { bodySchemaOf } from './fuzz-request.ts';
+import { loadOperations } from './fuzz-targets.ts';
+import { validSample } from './schema-values.ts';
 
 export interface SeededRecords {
   profileIds: string[];
@@ -71,12 +75,45 @@ export async function seedRecords(app: FastifyInstance, token: string): Promise<
     deleteWebhook: [webhook],
     getChargePayload: [`/qr/v2/${location.split('/').pop()}`],
   };
+  const otherIds = await seedOtherCollections(created);
+  const idsFor = (path: string) =>
+    [...otherIds].find(([collection]) => path.startsWith(`${collection}/{`))?.[1] ?? profileIds;
   return {
     profileIds,
     pathsFor: (operation) =>
       byOperation[operation.operationId] ??
       (operation.path.includes('{')
-        ? profileIds.map((id) => operation.path.replace(/\{[^}]+\}/g, id))
+        ? idsFor(operation.path).map((id) => operation.path.replace(/\{[^}]+\}/g, id))
         : [operation.path]),
   };
+}
+
+/** Collections seeded above by hand; every other one is seeded from its contract. */
+const HAND_SEEDED = (path: string) => path === '/v1/profiles' || path.startsWith('/v2/');
+const RECORDS_PER_COLLECTION = 3;
+
+/**
+ * A few records in every other collection (a POST on a path that also has `<path>/{id}` operations),
+ * each made from the smallest body its schema accepts; their ids (`data.id`, or `id`) by collection.
+ */
+async function seedOtherCollections(
+  created: (method: string, url: string, body: unknown) => Promise<Record<string, unknown>>,
+): Promise<Map<string, string[]>> {
+  const operations = await loadOperations();
+  const ids = new Map<string, string[]>();
+  for (const operation of operations) {
+    const { method, path } = operation;
+    const contentType = operation.requestContentTypes[0];
+    if (method !== 'POST' || path.includes('{') || HAND_SEEDED(path) || contentType === undefined) continue;
+    if (!operations.some((other) => other.path.startsWith(`${path}/{`))) continue;
+    const collection: string[] = [];
+    for (let record = 0; record < RECORDS_PER_COLLECTION; record += 1) {
+      const answer = await created(method, path, validSample(bodySchemaOf(operation, contentType)));
+      const id = (answer.data as { id?: unknown } | undefined)?.id ?? answer.id;
+      expect(typeof id, `${method} ${path} answered no id`).toBe('string');
+      collection.push(id as string);
+    }
+    ids.set(path, collection);
+  }
+  return ids;
 }
