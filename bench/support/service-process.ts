@@ -60,7 +60,7 @@ export async function startService(start: ServiceStart): Promise<ServiceProcess>
     }),
   );
 
-  const deadline = began + (start.readyTimeoutMs ?? 60_000);
+  const deadline = began + (start.readyTimeoutMs ?? 180_000);
   let startupMs: number | undefined;
   while (startupMs === undefined) {
     if (exited !== undefined) {
