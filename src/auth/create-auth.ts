@@ -13,6 +13,7 @@ import { createAuthRoutes, type AuthRoutes } from './http/token-route.ts';
 import { createSqlClientStore } from './persistence/sql-client-store.ts';
 import { randomClientSecret } from './secrets/random-client-secret.ts';
 import { createScryptSecretHasher, type ScryptParameters } from './secrets/scrypt-secret-hasher.ts';
+import { cachingTokenVerifier } from './tokens/caching-token-verifier.ts';
 import { createJwtSigner } from './tokens/jwt-signer.ts';
 import { createLocalTokenVerifier } from './tokens/local-token-verifier.ts';
 import { createRemoteTokenVerifier } from './tokens/remote-token-verifier.ts';
@@ -56,11 +57,14 @@ export const BOOTSTRAP_CLIENT_NAME = 'bootstrap';
 
 export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promise<Auth> {
   if (settings.mode === 'external') {
-    const verifier = createRemoteTokenVerifier({
-      ...settings,
-      clock: deps.clock,
-      ...(deps.jwksCooldownMs === undefined ? {} : { cooldownMs: deps.jwksCooldownMs }),
-    });
+    const verifier = cachingTokenVerifier(
+      createRemoteTokenVerifier({
+        ...settings,
+        clock: deps.clock,
+        ...(deps.jwksCooldownMs === undefined ? {} : { cooldownMs: deps.jwksCooldownMs }),
+      }),
+      { clock: deps.clock },
+    );
     return {
       authenticator: new BearerAuthenticator(verifier, undefined),
       routes: createAuthRoutes({}),
@@ -95,7 +99,9 @@ export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promis
   if (settings.bootstrapClient) {
     await admin.ensure(settings.bootstrapClient.id, BOOTSTRAP_CLIENT_NAME, settings.bootstrapClient.secret);
   }
-  const verifier = createLocalTokenVerifier(key, { ...settings, clock: deps.clock });
+  const verifier = cachingTokenVerifier(createLocalTokenVerifier(key, { ...settings, clock: deps.clock }), {
+    clock: deps.clock,
+  });
   return {
     authenticator: new BearerAuthenticator(
       verifier,

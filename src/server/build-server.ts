@@ -26,6 +26,7 @@ import {
 import { RouteMatcher } from './route-matcher.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { METRICS_PATH, registerTelemetry, type ServerTelemetry } from './server-telemetry.ts';
+import { createSerializerCompiler } from './serializer-compiler.ts';
 import { createValidatorCompiler } from './validator-compiler.ts';
 
 export interface ServerOptions {
@@ -159,6 +160,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   app.setValidatorCompiler(createValidatorCompiler());
+  app.setSerializerCompiler(createSerializerCompiler());
   registerJsonParsers(app);
   app.setErrorHandler(handleError);
 

@@ -23,10 +23,20 @@ export async function registerLoadShedding(
   const { config, metrics, exemptRoutes } = options;
   if (!config.enabled) return;
 
+  // under-pressure samples the event loop from here on, and building the server (compiling every
+  // route's schemas) blocks it for a while before the server is ready: the first samples would
+  // report that as overload and shed the first requests of an idle process, /readyz included. The
+  // delay counts from the first sample taken wholly after the server is ready.
+  let delayCountsFrom = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    delayCountsFrom = performance.now() + 2 * config.sampleIntervalMs;
+  });
+
   // under-pressure sends what the handler returns; undefined lets the request through.
   const shed = (request: FastifyRequest, reply: FastifyReply, type: string): object | undefined => {
     const route = request.routeOptions.url;
     if (route !== undefined && exemptRoutes.has(route)) return undefined;
+    if (type === 'eventLoopDelay' && performance.now() < delayCountsFrom) return undefined;
     metrics.loadShed(type);
     request.log.warn({ reason: type }, 'request shed: the process is overloaded');
     reply.code(503).type(PROBLEM_CONTENT_TYPE).header('Retry-After', config.retryAfterSeconds);

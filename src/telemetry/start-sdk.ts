@@ -41,8 +41,10 @@ export async function startSdk(config: TelemetryConfig, env: Env = process.env):
       ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?', 1)[0] ?? ''),
     }),
     new UndiciInstrumentation(),
-    // Statements outside any request (pool probes, migrations) would each be a lone trace.
-    new PgInstrumentation({ requireParentSpan: true }),
+    // Statements outside any request (pool probes, migrations) would each be a lone trace. Taking a
+    // connection from the pool is bookkeeping, not a statement: a span for it on every query cost
+    // more than the time it shows, which db.client.connection.wait_time measures for every checkout.
+    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     new IORedisInstrumentation({ requireParentSpan: true }),
   ];
   if (logsOverOtlp) {

@@ -3,12 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
 import type { ProtectionMetrics } from '../../src/platform/protection-metrics.ts';
-import { buildServer } from '../../src/server/build-server.ts';
+import { buildServer, type ServerOptions } from '../../src/server/build-server.ts';
 import { sampleApi } from '../support/sample-api.ts';
 
 export function buildHardenedServer(
   env: Record<string, string>,
-  options: { logger?: Logger; protectionMetrics?: ProtectionMetrics; bodyLimitBytes?: number } = {},
+  options: {
+    logger?: Logger;
+    protectionMetrics?: ProtectionMetrics;
+    bodyLimitBytes?: number;
+    plugins?: ServerOptions['plugins'];
+  } = {},
 ): Promise<FastifyInstance> {
   const config = loadConfig(env);
   let counter = 0;
@@ -26,5 +31,6 @@ export function buildHardenedServer(
     hardening: config.hardening,
     loadShedding: config.loadShedding,
     ...(options.protectionMetrics ? { protectionMetrics: options.protectionMetrics } : {}),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
   });
 }

@@ -62,6 +62,30 @@ describe('load shedding', () => {
     expect(metrics.shed).toContain('eventLoopDelay');
   });
 
+  it('does not take the work of building the server for overload', async () => {
+    const metrics = new RecordingProtectionMetrics();
+    const app = await buildHardenedServer(
+      { LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY: '20ms', LOAD_SHEDDING_SAMPLE_INTERVAL: '200ms' },
+      {
+        protectionMetrics: metrics,
+        // Start-up work that blocks the event loop after the load shedder started sampling it.
+        plugins: [{ routes: [], register: async () => blockEventLoop(1000) }],
+      },
+    );
+    apps.push(app);
+    // Lets the overdue sample, which saw the blocked start-up, run.
+    await sleep(20);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/v1/notes/a' })).statusCode).toBe(200);
+    expect(metrics.shed).toEqual([]);
+
+    // Once a sample has been taken wholly after start-up, a blocked event loop counts again.
+    await sleep(400);
+    blockEventLoop(1000);
+    await sleep(20);
+    expect((await app.inject({ method: 'GET', url: '/v1/notes/a' })).statusCode).toBe(503);
+  });
+
   it('checks nothing with a threshold of 0 or when disabled', async () => {
     const metrics = new RecordingProtectionMetrics();
     const zero = await serverWith(

@@ -26,6 +26,8 @@ export interface TokenSigner {
 export interface VerifiedCaller {
   clientId: string;
   scopes: readonly string[];
+  /** When the token stops being valid (its exp claim), in epoch seconds. */
+  expiresAt: number;
 }
 
 export interface TokenVerifier {

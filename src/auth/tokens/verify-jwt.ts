@@ -51,7 +51,8 @@ function callerFrom(payload: JWTPayload): VerifiedCaller {
   let scopes: string[] = [];
   if (typeof scope === 'string') scopes = scope.split(' ').filter((token) => token.length > 0);
   else if (Array.isArray(scp)) scopes = scp.filter((token): token is string => typeof token === 'string');
-  return { clientId, scopes };
+  // jwtVerify has checked exp: present (requiredClaims) and a number in the future.
+  return { clientId, scopes, expiresAt: payload.exp! };
 }
 
 function toInvalidToken(error: unknown, tokenType: string): Error {
