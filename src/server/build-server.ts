@@ -27,6 +27,8 @@ import { RouteMatcher } from './route-matcher.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { METRICS_PATH, registerTelemetry, type ServerTelemetry } from './server-telemetry.ts';
 import { createValidatorCompiler } from './validator-compiler.ts';
+import { runWorkersWhileListening } from './background-workers.ts';
+import type { BackgroundWorker } from './service-module.ts';
 
 export interface ServerOptions {
   logger: FastifyBaseLogger;
@@ -67,6 +69,8 @@ export interface ServerOptions {
   identifyClient?: (request: FastifyRequest) => Promise<void>;
   /** Where rate limiting and load shedding count refusals; telemetry's when absent. */
   protectionMetrics?: ProtectionMetrics;
+  /** The modules' background work: run while the server listens. */
+  workers?: readonly BackgroundWorker[];
 }
 
 const DEFAULT_HARDENING: HttpHardeningConfig = {
@@ -171,6 +175,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(plugin.register);
   }
   registerNotFoundHandler(app, routes);
+  runWorkersWhileListening(app, options.workers ?? []);
 
   await app.ready();
   return app;
