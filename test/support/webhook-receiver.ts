@@ -83,9 +83,10 @@ export async function startWebhookReceiver(
       };
       const answer = receiver.respond(received, requests.length);
       requests.push({ ...received, status: answer?.status ?? 0, receivedAt });
-      if (answer === null) return;
-      response.writeHead(answer.status, answer.headers ?? {});
-      response.end();
+      if (answer !== null) {
+        response.writeHead(answer.status, answer.headers ?? {});
+        response.end();
+      }
       for (const waiter of waiters.filter(
         (each) => (each.all ? requests : accepted()).length >= each.count,
       )) {
