@@ -59,7 +59,8 @@ async function exchange(
 
 say('### 1. A token with the Pix scopes');
 const basic = Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64');
-const scope = 'cob.read cob.write pix.read pix.write payloadlocation.read payloadlocation.write';
+const scope =
+  'cob.read cob.write pix.read pix.write payloadlocation.read payloadlocation.write webhook.read webhook.write';
 const token = await app.inject({
   method: 'POST',
   url: '/oauth/token',
@@ -119,6 +120,21 @@ say('### 8. An over-refund is refused');
 await exchange('PUT', `/v2/pix/${e2eid}/devolucao/devolucao3`, {
   headers: { ...auth, 'x-request-id': 'over-refund-1' },
   body: { valor: '3.46' },
+});
+
+say(
+  '### 9. Register a webhook for the key, to a local receiver (loopback over http: embedded mode allows it, `PIX_WEBHOOK_ALLOW_INSECURE`)',
+);
+await exchange('PUT', '/v2/webhook/recebedor@example.com', {
+  headers: auth,
+  body: { webhookUrl: 'http://127.0.0.1:9000/recebedor' },
+});
+await exchange('GET', '/v2/webhook/recebedor@example.com', { headers: auth });
+
+say('### 10. A webhook to a private address is refused');
+await exchange('PUT', '/v2/webhook/recebedor@example.com', {
+  headers: { ...auth, 'x-request-id': 'private-webhook-1' },
+  body: { webhookUrl: 'https://10.0.0.1/recebedor' },
 });
 
 await app.close();

@@ -12,6 +12,7 @@ import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
 import type { PaymentIds } from './payment/domain/payment-ids.ts';
 import type { WebhookNetwork } from './payment/events/event-pipeline.ts';
 import { createPaymentModule } from './payment/payment-module.ts';
+import type { ResolveHost } from './payment/webhooks/webhook-target-policy.ts';
 import { createProfileModule } from './profile/profile-module.ts';
 import { createApiDocs } from './server/api-docs.ts';
 import { buildServer } from './server/build-server.ts';
@@ -38,6 +39,8 @@ export interface AppDependencies {
   jwksCooldownMs?: number;
   /** Predictable Payment identifiers for tests. */
   paymentIds?: PaymentIds;
+  /** How webhook host names are resolved (the operating system's resolver by default). */
+  resolveHost?: ResolveHost;
   /** Migrations the database lacks; the service is not ready while there are any. */
   pendingMigrations?: () => Promise<readonly string[]>;
   /** The webhook signing secret when the configuration has none (embedded mode's generated one). */
@@ -78,6 +81,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
         log: logger,
         webhookNetwork: deps.webhookNetwork,
         instance: deps.instance,
+        resolveHost: deps.resolveHost,
       },
     ),
   ];

@@ -171,6 +171,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v2/webhook/{chave}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The receiving user's Pix key (DICT) whose received Pix are notified. */
+        chave: components['schemas']['Chave'];
+      };
+      cookie?: never;
+    };
+    /** Read the webhook of a Pix key */
+    get: operations['getWebhook'];
+    /**
+     * Configure the webhook of a Pix key
+     * @description Notifies `POST {webhookUrl}/pix` of the Pix received on this key (with a txid) and of their
+     *     refunds reaching a final status. Configuring a key again replaces its URL. The URL must be
+     *     `https` to a host whose every address is public; private, loopback, link-local and other
+     *     non-public addresses are refused (`WebhookOperacaoInvalida`), here and at every delivery.
+     */
+    put: operations['configureWebhook'];
+    post?: never;
+    /** Cancel the webhook of a Pix key */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the configured webhooks
+     * @description Oldest first; `inicio` and `fim`, when given, bound when each was configured.
+     */
+    get: operations['listWebhooks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -569,6 +617,50 @@ export interface components {
       parametros: components['schemas']['ParametrosConsultaPix'];
       /** @description The page's Pix, oldest first. */
       pix: components['schemas']['Pix'][];
+    };
+    /** @description Where to notify the Pix received on a key. */
+    WebhookSolicitado: {
+      /**
+       * Format: uri
+       * @description An absolute `https` URL, without user name, password, query or fragment; notifications
+       *     go to `{webhookUrl}/pix`.
+       */
+      webhookUrl: string;
+    };
+    /** @description A configured webhook. */
+    WebhookCompleto: {
+      /**
+       * Format: uri
+       * @description Where notifications go (`{webhookUrl}/pix`).
+       */
+      webhookUrl: string;
+      /** @description The Pix key it notifies of. */
+      chave: string;
+      /**
+       * Format: date-time
+       * @description When the current URL was configured.
+       */
+      criacao: string;
+    };
+    /** @description The query that answered. */
+    ParametrosConsultaWebhooks: {
+      /**
+       * Format: date-time
+       * @description The start of the period, when given.
+       */
+      inicio?: string;
+      /**
+       * Format: date-time
+       * @description The end of the period, when given.
+       */
+      fim?: string;
+      paginacao: components['schemas']['Paginacao'];
+    };
+    /** @description One page of configured webhooks. */
+    WebhooksConsultados: {
+      parametros: components['schemas']['ParametrosConsultaWebhooks'];
+      /** @description The page's webhooks, oldest first. */
+      webhooks: components['schemas']['WebhookCompleto'][];
     };
     /** @description An RFC 7807 problem in the Pix dialect. */
     PixProblem: {
@@ -1250,6 +1342,137 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The receiving user's Pix key (DICT) whose received Pix are notified. */
+        chave: components['schemas']['Chave'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The webhook. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookCompleto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      406: components['responses']['NotAcceptable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  configureWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The receiving user's Pix key (DICT) whose received Pix are notified. */
+        chave: components['schemas']['Chave'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookSolicitado'];
+      };
+    };
+    responses: {
+      /** @description Configured. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      406: components['responses']['NotAcceptable'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The receiving user's Pix key (DICT) whose received Pix are notified. */
+        chave: components['schemas']['Chave'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cancelled; no more notifications for this key. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      406: components['responses']['NotAcceptable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: {
+        /** @description Only webhooks configured at or after this time (RFC 3339). */
+        inicio?: string;
+        /** @description Only webhooks configured at or before this time (RFC 3339). */
+        fim?: string;
+        /** @description The page to answer, from 0. */
+        'paginacao.paginaAtual'?: components['parameters']['PaginaAtual'];
+        /** @description Items per page. */
+        'paginacao.itensPorPagina'?: components['parameters']['ItensPorPagina'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of webhooks. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhooksConsultados'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      406: components['responses']['NotAcceptable'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
 }
 
 export type TxId = components['schemas']['TxId'];
@@ -1289,5 +1512,9 @@ export type ParametrosConsultaPayloadLocation = components['schemas']['Parametro
 export type PayloadLocationConsultadas = components['schemas']['PayloadLocationConsultadas'];
 export type ParametrosConsultaPix = components['schemas']['ParametrosConsultaPix'];
 export type PixConsultados = components['schemas']['PixConsultados'];
+export type WebhookSolicitado = components['schemas']['WebhookSolicitado'];
+export type WebhookCompleto = components['schemas']['WebhookCompleto'];
+export type ParametrosConsultaWebhooks = components['schemas']['ParametrosConsultaWebhooks'];
+export type WebhooksConsultados = components['schemas']['WebhooksConsultados'];
 export type PixProblem = components['schemas']['PixProblem'];
 export type Violacao = components['schemas']['Violacao'];

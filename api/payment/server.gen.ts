@@ -696,6 +696,208 @@ export type GetRefundResponse =
       body: GetRefundOperation['responses'][503]['content']['application/problem+json'];
     };
 
+type ConfigureWebhookOperation = paths['/v2/webhook/{chave}']['put'];
+
+/** PUT /v2/webhook/{chave} */
+export interface ConfigureWebhookRequest {
+  params: { chave: NonNullable<ConfigureWebhookOperation['parameters']['path']>['chave'] };
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  body: NonNullable<ConfigureWebhookOperation['requestBody']>['content']['application/json'];
+}
+
+/** PUT /v2/webhook/{chave} */
+export type ConfigureWebhookResponse =
+  | { status: 200 }
+  | { status: 400; body: ConfigureWebhookOperation['responses'][400]['content']['application/problem+json'] }
+  | {
+      status: 401;
+      headers: {
+        'WWW-Authenticate'?: ConfigureWebhookOperation['responses'][401]['headers']['WWW-Authenticate'];
+      };
+      body: ConfigureWebhookOperation['responses'][401]['content']['application/problem+json'];
+    }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: ConfigureWebhookOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: ConfigureWebhookOperation['responses'][403]['content']['application/problem+json'];
+    }
+  | { status: 406; body: ConfigureWebhookOperation['responses'][406]['content']['application/problem+json'] }
+  | { status: 413; body: ConfigureWebhookOperation['responses'][413]['content']['application/problem+json'] }
+  | { status: 415; body: ConfigureWebhookOperation['responses'][415]['content']['application/problem+json'] }
+  | { status: 422; body: ConfigureWebhookOperation['responses'][422]['content']['application/problem+json'] }
+  | {
+      status: 429;
+      headers: {
+        'Retry-After': ConfigureWebhookOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': ConfigureWebhookOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': ConfigureWebhookOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': ConfigureWebhookOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: ConfigureWebhookOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': ConfigureWebhookOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
+      body: ConfigureWebhookOperation['responses'][429]['content']['application/problem+json'];
+    }
+  | { status: 500; body: ConfigureWebhookOperation['responses'][500]['content']['application/problem+json'] }
+  | {
+      status: 503;
+      headers: { 'Retry-After'?: ConfigureWebhookOperation['responses'][503]['headers']['Retry-After'] };
+      body: ConfigureWebhookOperation['responses'][503]['content']['application/problem+json'];
+    };
+
+type GetWebhookOperation = paths['/v2/webhook/{chave}']['get'];
+
+/** GET /v2/webhook/{chave} */
+export interface GetWebhookRequest {
+  params: { chave: NonNullable<GetWebhookOperation['parameters']['path']>['chave'] };
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  body: undefined;
+}
+
+/** GET /v2/webhook/{chave} */
+export type GetWebhookResponse =
+  | { status: 200; body: GetWebhookOperation['responses'][200]['content']['application/json'] }
+  | { status: 400; body: GetWebhookOperation['responses'][400]['content']['application/problem+json'] }
+  | {
+      status: 401;
+      headers: { 'WWW-Authenticate'?: GetWebhookOperation['responses'][401]['headers']['WWW-Authenticate'] };
+      body: GetWebhookOperation['responses'][401]['content']['application/problem+json'];
+    }
+  | {
+      status: 403;
+      headers: { 'WWW-Authenticate'?: GetWebhookOperation['responses'][403]['headers']['WWW-Authenticate'] };
+      body: GetWebhookOperation['responses'][403]['content']['application/problem+json'];
+    }
+  | { status: 404; body: GetWebhookOperation['responses'][404]['content']['application/problem+json'] }
+  | { status: 406; body: GetWebhookOperation['responses'][406]['content']['application/problem+json'] }
+  | {
+      status: 429;
+      headers: {
+        'Retry-After': GetWebhookOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': GetWebhookOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': GetWebhookOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': GetWebhookOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: GetWebhookOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': GetWebhookOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
+      body: GetWebhookOperation['responses'][429]['content']['application/problem+json'];
+    }
+  | { status: 500; body: GetWebhookOperation['responses'][500]['content']['application/problem+json'] }
+  | {
+      status: 503;
+      headers: { 'Retry-After'?: GetWebhookOperation['responses'][503]['headers']['Retry-After'] };
+      body: GetWebhookOperation['responses'][503]['content']['application/problem+json'];
+    };
+
+type DeleteWebhookOperation = paths['/v2/webhook/{chave}']['delete'];
+
+/** DELETE /v2/webhook/{chave} */
+export interface DeleteWebhookRequest {
+  params: { chave: NonNullable<DeleteWebhookOperation['parameters']['path']>['chave'] };
+  query: Record<string, never>;
+  headers: Record<string, never>;
+  body: undefined;
+}
+
+/** DELETE /v2/webhook/{chave} */
+export type DeleteWebhookResponse =
+  | { status: 204 }
+  | { status: 400; body: DeleteWebhookOperation['responses'][400]['content']['application/problem+json'] }
+  | {
+      status: 401;
+      headers: {
+        'WWW-Authenticate'?: DeleteWebhookOperation['responses'][401]['headers']['WWW-Authenticate'];
+      };
+      body: DeleteWebhookOperation['responses'][401]['content']['application/problem+json'];
+    }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: DeleteWebhookOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: DeleteWebhookOperation['responses'][403]['content']['application/problem+json'];
+    }
+  | { status: 404; body: DeleteWebhookOperation['responses'][404]['content']['application/problem+json'] }
+  | { status: 406; body: DeleteWebhookOperation['responses'][406]['content']['application/problem+json'] }
+  | {
+      status: 429;
+      headers: {
+        'Retry-After': DeleteWebhookOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': DeleteWebhookOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': DeleteWebhookOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': DeleteWebhookOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: DeleteWebhookOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': DeleteWebhookOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
+      body: DeleteWebhookOperation['responses'][429]['content']['application/problem+json'];
+    }
+  | { status: 500; body: DeleteWebhookOperation['responses'][500]['content']['application/problem+json'] }
+  | {
+      status: 503;
+      headers: { 'Retry-After'?: DeleteWebhookOperation['responses'][503]['headers']['Retry-After'] };
+      body: DeleteWebhookOperation['responses'][503]['content']['application/problem+json'];
+    };
+
+type ListWebhooksOperation = paths['/v2/webhook']['get'];
+
+/** GET /v2/webhook */
+export interface ListWebhooksRequest {
+  params: Record<string, never>;
+  query: {
+    inicio?: NonNullable<ListWebhooksOperation['parameters']['query']>['inicio'];
+    fim?: NonNullable<ListWebhooksOperation['parameters']['query']>['fim'];
+    'paginacao.paginaAtual'?: NonNullable<
+      ListWebhooksOperation['parameters']['query']
+    >['paginacao.paginaAtual'];
+    'paginacao.itensPorPagina'?: NonNullable<
+      ListWebhooksOperation['parameters']['query']
+    >['paginacao.itensPorPagina'];
+  };
+  headers: Record<string, never>;
+  body: undefined;
+}
+
+/** GET /v2/webhook */
+export type ListWebhooksResponse =
+  | { status: 200; body: ListWebhooksOperation['responses'][200]['content']['application/json'] }
+  | { status: 400; body: ListWebhooksOperation['responses'][400]['content']['application/problem+json'] }
+  | {
+      status: 401;
+      headers: {
+        'WWW-Authenticate'?: ListWebhooksOperation['responses'][401]['headers']['WWW-Authenticate'];
+      };
+      body: ListWebhooksOperation['responses'][401]['content']['application/problem+json'];
+    }
+  | {
+      status: 403;
+      headers: {
+        'WWW-Authenticate'?: ListWebhooksOperation['responses'][403]['headers']['WWW-Authenticate'];
+      };
+      body: ListWebhooksOperation['responses'][403]['content']['application/problem+json'];
+    }
+  | { status: 406; body: ListWebhooksOperation['responses'][406]['content']['application/problem+json'] }
+  | {
+      status: 429;
+      headers: {
+        'Retry-After': ListWebhooksOperation['responses'][429]['headers']['Retry-After'];
+        'X-RateLimit-Limit': ListWebhooksOperation['responses'][429]['headers']['X-RateLimit-Limit'];
+        'X-RateLimit-Remaining': ListWebhooksOperation['responses'][429]['headers']['X-RateLimit-Remaining'];
+        'X-RateLimit-Reset-Seconds': ListWebhooksOperation['responses'][429]['headers']['X-RateLimit-Reset-Seconds'];
+        RateLimit: ListWebhooksOperation['responses'][429]['headers']['RateLimit'];
+        'RateLimit-Policy': ListWebhooksOperation['responses'][429]['headers']['RateLimit-Policy'];
+      };
+      body: ListWebhooksOperation['responses'][429]['content']['application/problem+json'];
+    }
+  | { status: 500; body: ListWebhooksOperation['responses'][500]['content']['application/problem+json'] }
+  | {
+      status: 503;
+      headers: { 'Retry-After'?: ListWebhooksOperation['responses'][503]['headers']['Retry-After'] };
+      body: ListWebhooksOperation['responses'][503]['content']['application/problem+json'];
+    };
+
 export interface PaymentHandlers<Context> {
   /** PUT /v2/cob/{txid} */
   createChargeWithTxid(
@@ -726,6 +928,14 @@ export interface PaymentHandlers<Context> {
   requestRefund(request: RequestRefundRequest, context: Context): Promise<RequestRefundResponse>;
   /** GET /v2/pix/{e2eid}/devolucao/{id} */
   getRefund(request: GetRefundRequest, context: Context): Promise<GetRefundResponse>;
+  /** PUT /v2/webhook/{chave} */
+  configureWebhook(request: ConfigureWebhookRequest, context: Context): Promise<ConfigureWebhookResponse>;
+  /** GET /v2/webhook/{chave} */
+  getWebhook(request: GetWebhookRequest, context: Context): Promise<GetWebhookResponse>;
+  /** DELETE /v2/webhook/{chave} */
+  deleteWebhook(request: DeleteWebhookRequest, context: Context): Promise<DeleteWebhookResponse>;
+  /** GET /v2/webhook */
+  listWebhooks(request: ListWebhooksRequest, context: Context): Promise<ListWebhooksResponse>;
 }
 
 // Component schemas the route table uses, converted for Fastify and written once.
@@ -821,6 +1031,23 @@ const pessoaJuridicaSchema = {
       maxLength: 14,
     },
     nome: { type: 'string', description: "The company's name.", minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+/** components.schemas.WebhookSolicitado */
+const webhookSolicitadoSchema = {
+  type: 'object',
+  description: 'Where to notify the Pix received on a key.',
+  additionalProperties: false,
+  required: ['webhookUrl'],
+  properties: {
+    webhookUrl: {
+      type: 'string',
+      format: 'uri',
+      maxLength: 2048,
+      description:
+        'An absolute `https` URL, without user name, password, query or fragment; notifications\ngo to `{webhookUrl}/pix`.\n',
+    },
   },
 } as const;
 
@@ -923,6 +1150,23 @@ const valoresSchema = {
   },
 } as const;
 
+/** components.schemas.WebhookCompleto */
+const webhookCompletoSchema = {
+  type: 'object',
+  description: 'A configured webhook.',
+  additionalProperties: false,
+  required: ['webhookUrl', 'chave', 'criacao'],
+  properties: {
+    webhookUrl: {
+      type: 'string',
+      format: 'uri',
+      description: 'Where notifications go (`{webhookUrl}/pix`).',
+    },
+    chave: { type: 'string', description: 'The Pix key it notifies of.' },
+    criacao: { type: 'string', format: 'date-time', description: 'When the current URL was configured.' },
+  },
+} as const;
+
 /** components.schemas.DevolucaoSolicitada */
 const devolucaoSolicitadaSchema = {
   type: 'object',
@@ -1008,6 +1252,19 @@ const payloadLocationCompletaSchema = {
 const devedorSchema = {
   description: 'The debtor, a natural or a legal person.',
   oneOf: [pessoaFisicaSchema, pessoaJuridicaSchema],
+} as const;
+
+/** components.schemas.ParametrosConsultaWebhooks */
+const parametrosConsultaWebhooksSchema = {
+  type: 'object',
+  description: 'The query that answered.',
+  additionalProperties: false,
+  required: ['paginacao'],
+  properties: {
+    inicio: { type: 'string', format: 'date-time', description: 'The start of the period, when given.' },
+    fim: { type: 'string', format: 'date-time', description: 'The end of the period, when given.' },
+    paginacao: paginacaoSchema,
+  },
 } as const;
 
 /** components.schemas.PixProblem */
@@ -1110,6 +1367,22 @@ const parametrosConsultaPixSchema = {
     cpf: { type: 'string', description: "The payer's CPF filter." },
     cnpj: { type: 'string', description: "The payer's CNPJ filter." },
     paginacao: paginacaoSchema,
+  },
+} as const;
+
+/** components.schemas.WebhooksConsultados */
+const webhooksConsultadosSchema = {
+  type: 'object',
+  description: 'One page of configured webhooks.',
+  additionalProperties: false,
+  required: ['parametros', 'webhooks'],
+  properties: {
+    parametros: parametrosConsultaWebhooksSchema,
+    webhooks: {
+      type: 'array',
+      description: "The page's webhooks, oldest first.",
+      items: webhookCompletoSchema,
+    },
   },
 } as const;
 
@@ -2083,6 +2356,232 @@ export const paymentOperations = [
       },
     },
   },
+  {
+    operationId: 'configureWebhook',
+    method: 'PUT',
+    path: '/v2/webhook/{chave}',
+    url: '/v2/webhook/:chave',
+    tags: ['Webhook'],
+    security: [{ oauth2: ['webhook.write'] }],
+    requestContentTypes: ['application/json'],
+    requestBodyRequired: true,
+    responses: {
+      '200': { contentTypes: [], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '413': { contentTypes: ['application/problem+json'], headers: [] },
+      '415': { contentTypes: ['application/problem+json'], headers: [] },
+      '422': { contentTypes: ['application/problem+json'], headers: [] },
+      '429': {
+        contentTypes: ['application/problem+json'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
+      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
+    },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          chave: {
+            type: 'string',
+            description: "The receiving user's Pix key (DICT) the charge is paid to.",
+            minLength: 1,
+            maxLength: 77,
+          },
+        },
+        required: ['chave'],
+      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      body: { content: { 'application/json': { schema: webhookSolicitadoSchema } } },
+      response: {
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '413': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '415': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '422': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+      },
+    },
+  },
+  {
+    operationId: 'getWebhook',
+    method: 'GET',
+    path: '/v2/webhook/{chave}',
+    url: '/v2/webhook/:chave',
+    tags: ['Webhook'],
+    security: [{ oauth2: ['webhook.read'] }],
+    requestContentTypes: [],
+    requestBodyRequired: false,
+    responses: {
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '429': {
+        contentTypes: ['application/problem+json'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
+      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
+    },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          chave: {
+            type: 'string',
+            description: "The receiving user's Pix key (DICT) the charge is paid to.",
+            minLength: 1,
+            maxLength: 77,
+          },
+        },
+        required: ['chave'],
+      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      response: {
+        '200': { content: { 'application/json': { schema: webhookCompletoSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+      },
+    },
+  },
+  {
+    operationId: 'deleteWebhook',
+    method: 'DELETE',
+    path: '/v2/webhook/{chave}',
+    url: '/v2/webhook/:chave',
+    tags: ['Webhook'],
+    security: [{ oauth2: ['webhook.write'] }],
+    requestContentTypes: [],
+    requestBodyRequired: false,
+    responses: {
+      '204': { contentTypes: [], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '404': { contentTypes: ['application/problem+json'], headers: [] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '429': {
+        contentTypes: ['application/problem+json'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
+      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
+    },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          chave: {
+            type: 'string',
+            description: "The receiving user's Pix key (DICT) the charge is paid to.",
+            minLength: 1,
+            maxLength: 77,
+          },
+        },
+        required: ['chave'],
+      },
+      querystring: { type: 'object', properties: {}, additionalProperties: false },
+      response: {
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '404': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+      },
+    },
+  },
+  {
+    operationId: 'listWebhooks',
+    method: 'GET',
+    path: '/v2/webhook',
+    url: '/v2/webhook',
+    tags: ['Webhook'],
+    security: [{ oauth2: ['webhook.read'] }],
+    requestContentTypes: [],
+    requestBodyRequired: false,
+    responses: {
+      '200': { contentTypes: ['application/json'], headers: [] },
+      '400': { contentTypes: ['application/problem+json'], headers: [] },
+      '401': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '403': { contentTypes: ['application/problem+json'], headers: ['WWW-Authenticate'] },
+      '406': { contentTypes: ['application/problem+json'], headers: [] },
+      '429': {
+        contentTypes: ['application/problem+json'],
+        headers: [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset-Seconds',
+          'RateLimit',
+          'RateLimit-Policy',
+        ],
+      },
+      '500': { contentTypes: ['application/problem+json'], headers: [] },
+      '503': { contentTypes: ['application/problem+json'], headers: ['Retry-After'] },
+    },
+    schema: {
+      querystring: {
+        type: 'object',
+        properties: {
+          inicio: { type: 'string', format: 'date-time' },
+          fim: { type: 'string', format: 'date-time' },
+          'paginacao.paginaAtual': { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+          'paginacao.itensPorPagina': { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+        },
+        additionalProperties: false,
+      },
+      response: {
+        '200': { content: { 'application/json': { schema: webhooksConsultadosSchema } } },
+        '400': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '401': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '403': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '406': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '429': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '500': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+        '503': { content: { 'application/problem+json': { schema: pixProblemSchema } } },
+      },
+    },
+  },
 ] as const satisfies readonly OperationRoute[];
 
 export const paymentSecuritySchemes = {
@@ -2098,6 +2597,8 @@ export const paymentSecuritySchemes = {
           'pix.read': 'Read received Pix and their refunds.',
           'payloadlocation.write': 'Create payload locations and unlink them.',
           'payloadlocation.read': 'Read payload locations.',
+          'webhook.write': 'Configure and cancel the webhooks of Pix keys.',
+          'webhook.read': 'Read the configured webhooks.',
         },
       },
     },

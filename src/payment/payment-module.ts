@@ -16,13 +16,18 @@ import type { PaymentDeps } from './domain/payment-deps.ts';
 import type { PaymentIds } from './domain/payment-ids.ts';
 import { PixService } from './domain/pix-service.ts';
 import { randomPaymentIds } from './domain/random-payment-ids.ts';
+import { WebhookService } from './domain/webhook-service.ts';
+import type { CheckWebhookTarget } from './domain/webhook-target.ts';
 import { createPaymentApi, createPaymentSandboxApi } from './http/payment-api.ts';
 import { payloadPresentation } from './http/payload-presentation.ts';
 import { createEventPipeline, type WebhookNetwork } from './events/event-pipeline.ts';
 import { createSqlPaymentStore } from './persistence/sql-payment-store.ts';
 import { sqlPaymentEventLog } from './persistence/sql-payment-event-log.ts';
+import { createSqlWebhookStore } from './persistence/sql-webhook-store.ts';
 import { paymentModuleCatalog } from './payment-catalog.ts';
 import { paymentMetrics } from './payment-metrics.ts';
+import { resolveWithSystem } from './webhooks/system-resolver.ts';
+import { checkWebhookTarget, type ResolveHost } from './webhooks/webhook-target-policy.ts';
 
 export interface PaymentModuleSettings {
   payment: PaymentConfig;
@@ -46,6 +51,8 @@ export interface PaymentModuleDeps {
   webhookNetwork?: WebhookNetwork | undefined;
   /** This instance's name on its outbox claims and broker connection. */
   instance?: string | undefined;
+  /** How webhook hosts are resolved; the operating system's resolver by default. */
+  resolveHost?: ResolveHost | undefined;
 }
 
 export function createPaymentModule(settings: PaymentModuleSettings, deps: PaymentModuleDeps): ServiceModule {
@@ -66,7 +73,7 @@ export function createPaymentModule(settings: PaymentModuleSettings, deps: Payme
             tracer: deps.tracer,
             meter: deps.meter,
             log,
-            network: deps.webhookNetwork,
+            network: { resolve: deps.resolveHost, ...deps.webhookNetwork },
           },
         )
       : undefined;
@@ -93,10 +100,21 @@ export function createPaymentModule(settings: PaymentModuleSettings, deps: Payme
     sandbox: payment.sandbox,
   };
   const pix = new PixService(paymentDeps);
+  const resolve = deps.resolveHost ?? resolveWithSystem;
+  const checkTarget: CheckWebhookTarget = (url) =>
+    checkWebhookTarget(url, { allowInsecure: payment.webhookAllowInsecure, resolve });
   const api = createPaymentApi({
     charges: new ChargeService(paymentDeps),
     locations: new LocationService(paymentDeps),
     pix,
+    webhooks: new WebhookService({
+      db: deps.db,
+      storeOn: createSqlWebhookStore,
+      checkTarget,
+      clock: deps.clock,
+      txTimeoutMs: settings.txTimeoutMs,
+      tracer: deps.tracer,
+    }),
     presentation: payloadPresentation(payment),
   });
   return {

@@ -32,6 +32,8 @@ describe('contract scopes', () => {
       'pix.write',
       'profile.read',
       'profile.write',
+      'webhook.read',
+      'webhook.write',
     ]);
   });
 });

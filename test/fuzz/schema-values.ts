@@ -39,6 +39,9 @@ export function validSample(schema: JsonSchema): unknown {
         return '0190a5c6-0000-7000-8000-000000000000';
       case 'date-time':
         return '2026-01-01T00:00:00.000Z';
+      case 'uri':
+        // A host the test resolver knows as public (test/support/test-resolver.ts).
+        return 'https://pix.example.com/';
     }
     if (typeof schema.pattern === 'string') return matchingSample(schema.pattern);
     return 'x'.repeat(Math.max(1, Number(schema.minLength ?? 1)));

@@ -1,5 +1,5 @@
 // The records the fuzzer's valid calls act on, made through the API itself: profiles, and for the
-// Payment API an active charge, a paid one with its Pix and a refund, and a free location. Each
+// Payment API an active charge, a paid one with its Pix and a refund, a free location and a webhook. Each
 // operation gets the concrete paths its valid call is made on; a creating PUT gets a fresh id.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -51,6 +51,9 @@ export async function seedRecords(app: FastifyInstance, token: string): Promise<
   };
   await created('PUT', `/v2/pix/${endToEndId}/devolucao/seed`, { valor: '1.00' });
   const { id: locationId } = (await created('POST', '/v2/loc', { tipoCob: 'cob' })) as { id: number };
+  const webhook = `/v2/webhook/${charge.chave}`;
+  const response = await send('PUT', webhook, { webhookUrl: 'https://pix.example.com/' });
+  expect(response.statusCode, response.body).toBe(200);
 
   const byOperation: Record<string, string[]> = {
     createChargeWithTxid: ['/v2/cob/fuzzFreshCharge00000000000001'],
@@ -62,6 +65,9 @@ export async function seedRecords(app: FastifyInstance, token: string): Promise<
     requestRefund: [`/v2/pix/${endToEndId}/devolucao/fresh`],
     getRefund: [`/v2/pix/${endToEndId}/devolucao/seed`],
     simulatePayment: [`/v2/sandbox/cob/${active}/pagamento`],
+    configureWebhook: ['/v2/webhook/+5561900000001'],
+    getWebhook: [webhook],
+    deleteWebhook: [webhook],
   };
   return {
     profileIds,

@@ -12,6 +12,7 @@ const TABLES = [
   'pix_received',
   'pix_refunds',
   'pix_idempotency_keys',
+  'pix_webhooks',
 ] as const;
 
 export type TableSnapshot = Record<(typeof TABLES)[number], unknown[]>;

@@ -8,7 +8,8 @@ import { obtainToken, TEST_CLIENT, type ClientCredentials } from './test-auth.ts
 
 export const PAYMENT_CONTRACT = 'oapi/payment.yaml';
 export const PAYMENT_SANDBOX_CONTRACT = 'oapi/payment-sandbox.yaml';
-export const PIX_SCOPES = 'cob.read cob.write pix.read pix.write payloadlocation.read payloadlocation.write';
+export const PIX_SCOPES =
+  'cob.read cob.write pix.read pix.write payloadlocation.read payloadlocation.write webhook.read webhook.write';
 
 export interface PaymentClient {
   api: ContractClient;

@@ -252,6 +252,75 @@ describe('a conforming response', () => {
   });
 });
 
+describe('the webhook operations', () => {
+  const webhook = {
+    webhookUrl: 'https://pix.example.com/api/webhook/',
+    chave: 'receiver@example.com',
+    criacao: '2026-03-01T10:00:00.000Z',
+  };
+
+  it('are found by the service’s paths', () => {
+    const conformance = pixConformance();
+    expect(
+      [
+        ['PUT', '/v2/webhook/{chave}'],
+        ['GET', '/v2/webhook/receiver@example.com'],
+        ['DELETE', '/v2/webhook/+5561912345678'],
+        ['GET', '/v2/webhook'],
+      ].map(([method, path]) => conformance.operation(method!, path!).operationId),
+    ).toEqual(['putWebhookByChave', 'getWebhookByChave', 'deleteWebhookByChave', 'getWebhook']);
+  });
+
+  it('pass for the answers the service gives', () => {
+    expectPixConformant({ method: 'PUT', path: '/v2/webhook/{chave}', status: 200 });
+    expectPixConformant({ method: 'DELETE', path: '/v2/webhook/{chave}', status: 204 });
+    expectPixConformant({
+      method: 'GET',
+      path: '/v2/webhook/{chave}',
+      status: 200,
+      contentType: json,
+      body: webhook,
+    });
+    expectPixConformant({
+      method: 'GET',
+      path: '/v2/webhook',
+      status: 200,
+      contentType: json,
+      body: { parametros: { paginacao: PIX_PARAMETERS.paginacao }, webhooks: [webhook] },
+    });
+    expectPixConformant({
+      method: 'GET',
+      path: '/v2/webhook/{chave}',
+      status: 404,
+      contentType: 'application/problem+json',
+      body: {
+        type: 'https://pix.bcb.gov.br/api/v2/error/WebhookNaoEncontrado',
+        title: 'Webhook não encontrado.',
+        status: 404,
+      },
+    });
+  });
+
+  it('fail for a webhook without criacao, with a bad date, or a list without webhooks', () => {
+    const { criacao: _criacao, ...withoutCriacao } = webhook;
+    const get = { method: 'GET', path: '/v2/webhook/{chave}', status: 200, contentType: json };
+    expect(violation(() => expectPixConformant({ ...get, body: withoutCriacao }))).toContain(
+      "must have required property 'criacao'",
+    );
+    expect(
+      violation(() => expectPixConformant({ ...get, body: { ...webhook, criacao: 'yesterday' } })),
+    ).toContain('/criacao must match format "date-time"');
+    expect(
+      violation(() =>
+        expectPixConformant({ method: 'GET', path: '/v2/webhook', status: 200, contentType: json, body: {} }),
+      ),
+    ).toContain("must have required property 'webhooks'");
+    expect(
+      violation(() => expectPixConformant({ method: 'DELETE', path: '/v2/webhook/{chave}', status: 200 })),
+    ).toContain('status 200 is not declared');
+  });
+});
+
 describe('a non-conforming response', () => {
   const ok: PixResponse = {
     method: 'GET',

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { ConnectionPool } from '../../src/db/connection-pool.ts';
 import { loggerOptions } from '../../src/telemetry/logger-options.ts';
 import { TEST_AUTH_ENV, TEST_SCRYPT } from './test-auth.ts';
+import { testResolver } from './test-resolver.ts';
 
 export const TEST_HMAC_SECRET = 'test-secret-test-secret-test-secret!';
 
@@ -42,6 +43,8 @@ export function buildTestApp(db: ConnectionPool, options: TestAppOptions = {}): 
     scrypt: deps.scrypt ?? TEST_SCRYPT,
     ...(deps.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: deps.jwksCooldownMs }),
     ...(deps.paymentIds ? { paymentIds: deps.paymentIds } : {}),
+    // No test looks a name up on the network: webhook hosts resolve from a table.
+    resolveHost: deps.resolveHost ?? testResolver(),
   });
 }
 

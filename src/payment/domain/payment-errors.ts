@@ -10,7 +10,7 @@ export interface Violation {
 }
 
 /** What a violation is about, so the edge can name the official error type. */
-export type PaymentResource = 'cob' | 'loc' | 'pix';
+export type PaymentResource = 'cob' | 'loc' | 'pix' | 'webhook';
 
 export class ChargeNotFoundError extends DomainError {
   readonly code = 'payment.charge_not_found';
@@ -70,6 +70,25 @@ export class RefundNotFoundError extends DomainError {
 /** A refund the Pix cannot take: over its value, or an id reused with another request. */
 export class InvalidRefundError extends DomainError {
   readonly code = 'payment.refund_invalid';
+  readonly violations: Violation[];
+
+  constructor(detail: string, violations: Violation[]) {
+    super(detail);
+    this.violations = violations;
+  }
+}
+
+export class WebhookNotFoundError extends DomainError {
+  readonly code = 'payment.webhook_not_found';
+
+  constructor(key: string) {
+    super(`No webhook for key ${key}.`);
+  }
+}
+
+/** A webhook the service will not configure: a blank key, or a URL the target policy refuses. */
+export class InvalidWebhookError extends DomainError {
+  readonly code = 'payment.webhook_invalid';
   readonly violations: Violation[];
 
   constructor(detail: string, violations: Violation[]) {

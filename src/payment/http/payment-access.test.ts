@@ -1,6 +1,7 @@
 // Who may call the Payment API, on PGlite and on PostgreSQL: every operation of both contracts
 // answers 401 without a token and 403 without its scope, and each client (receiving user) sees
-// only its own charges, locations, Pix and refunds: another client's are 404, lists show none.
+// only its own charges, locations, Pix, refunds and webhooks: another client's are 404, lists show
+// none, and a key's webhook is configured by each client independently.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentSandboxOperations } from '../../../api/payment-sandbox/server.gen.ts';
@@ -23,6 +24,7 @@ function urlOf(path: string): string {
     .replace('{txid}', TXID)
     .replace('{e2eid}', 'E12345678202603011000abcdefghijk')
     .replace('{id}', path.includes('devolucao') ? 'd1' : '1')
+    .replace('{chave}', 'receiver@example.com')
     .concat(path === '/v2/cob' || path === '/v2/pix' || path === '/v2/loc' ? `?${PERIOD}` : '');
 }
 
@@ -100,5 +102,23 @@ describeEachDatabase('Payment API access', (db) => {
     const theirs = await other.createCharge(TXID, { ...CHARGE_BODY, valor: { original: '1.00' } });
     expect(theirs.txid).toBe(TXID);
     expect((await owner.get(`/v2/cob/${TXID}`)).json()).toMatchObject({ valor: { original: '123.45' } });
+  });
+
+  it("answers another client's webhook as not found, and lets each client configure the same key", async () => {
+    const key = '/v2/webhook/shared@example.com';
+    expect((await owner.send('PUT', key, { webhookUrl: 'https://pix.example.com/owner' })).statusCode).toBe(
+      200,
+    );
+    expect((await other.get(key)).statusCode).toBe(404);
+    expect((await other.api.inject({ method: 'DELETE', url: key })).statusCode).toBe(404);
+    expect((await other.get('/v2/webhook')).json()).toMatchObject({ webhooks: [] });
+
+    expect((await other.send('PUT', key, { webhookUrl: 'https://pix.example.com/other' })).statusCode).toBe(
+      200,
+    );
+    expect((await owner.get(key)).json()).toMatchObject({ webhookUrl: 'https://pix.example.com/owner' });
+    expect((await other.get(key)).json()).toMatchObject({ webhookUrl: 'https://pix.example.com/other' });
+    expect((await other.api.inject({ method: 'DELETE', url: key })).statusCode).toBe(204);
+    expect((await owner.get(key)).json()).toMatchObject({ webhookUrl: 'https://pix.example.com/owner' });
   });
 });

@@ -5,6 +5,7 @@ import { paymentSandboxOperations } from '../../../api/payment-sandbox/server.ge
 import type { ChargeService } from '../domain/charge-service.ts';
 import type { LocationService } from '../domain/location-service.ts';
 import type { PixService } from '../domain/pix-service.ts';
+import type { WebhookService } from '../domain/webhook-service.ts';
 import { createChargeHandlers } from './charge-handlers.ts';
 import { createLocationHandlers } from './location-handlers.ts';
 import type { PayloadPresentation } from './payload-presentation.ts';
@@ -12,11 +13,13 @@ import { paymentErrorToProblem } from './payment-problems.ts';
 import { createPixHandlers } from './pix-handlers.ts';
 import { pixProblemDialect } from './pix-problem-dialect.ts';
 import { createSandboxHandlers } from './sandbox-handlers.ts';
+import { createWebhookHandlers } from './webhook-handlers.ts';
 
 export interface PaymentApiDeps {
   charges: ChargeService;
   locations: LocationService;
   pix: PixService;
+  webhooks: WebhookService;
   presentation: PayloadPresentation;
 }
 
@@ -28,6 +31,7 @@ export function createPaymentApi(deps: PaymentApiDeps) {
       ...createChargeHandlers(deps.charges, deps.presentation),
       ...createLocationHandlers(deps.locations, deps.presentation),
       ...createPixHandlers(deps.pix),
+      ...createWebhookHandlers(deps.webhooks),
     },
     errorToProblem: paymentErrorToProblem,
     problemDialect: pixProblemDialect,

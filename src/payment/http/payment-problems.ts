@@ -11,6 +11,8 @@ import {
   LocationNotFoundError,
   PixNotFoundError,
   RefundNotFoundError,
+  InvalidWebhookError,
+  WebhookNotFoundError,
   type PaymentResource,
   type Violation,
 } from '../domain/payment-errors.ts';
@@ -25,6 +27,7 @@ const QUERY_ERROR_TYPES: Readonly<Record<PaymentResource, string>> = {
   cob: 'CobConsultaInvalida',
   loc: 'PayloadLocationConsultaInvalida',
   pix: 'PixConsultaInvalida',
+  webhook: 'WebhookConsultaInvalida',
 };
 
 function problem(
@@ -70,6 +73,11 @@ export const paymentErrorToProblem: ErrorToProblem = (error): MappedProblem | un
   }
   if (error instanceof InvalidRefundError) {
     return problem(400, 'PixDevolucaoInvalida', 'Devolução inválida.', error, error.violations);
+  }
+  if (error instanceof WebhookNotFoundError)
+    return problem(404, 'WebhookNaoEncontrado', 'Webhook não encontrado.', error);
+  if (error instanceof InvalidWebhookError) {
+    return problem(400, 'WebhookOperacaoInvalida', 'Webhook inválido.', error, error.violations);
   }
   if (error instanceof InvalidQueryError) {
     return problem(400, QUERY_ERROR_TYPES[error.resource], 'Consulta inválida.', error, error.violations);

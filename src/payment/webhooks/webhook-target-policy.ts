@@ -85,22 +85,47 @@ export async function checkWebhookTarget(
   }
 
   for (const address of addresses) {
-    const reason = addressRefusal(address, target.protocol, options.allowInsecure);
-    if (reason !== undefined)
-      return refuse(literal === undefined ? `resolves to ${address}, ${reason}` : `is ${address}, ${reason}`);
+    const refusal = addressRefusal(address, target.protocol, options.allowInsecure);
+    if (refusal === undefined) continue;
+    // A resolved address is not named: the answer would tell a client what an internal name
+    // resolves to.
+    return refuse(
+      literal === undefined
+        ? `resolves to ${RESOLVED_REFUSALS[refusal]}`
+        : `is ${address}, ${LITERAL_REFUSALS[refusal]}`,
+    );
   }
   return { ok: true, url: target, addresses };
 }
 
+type AddressRefusal = 'plain-http-not-loopback' | 'loopback-not-allowed' | 'not-public';
+
+const INSECURE_ONLY = '(allowed only with PIX_WEBHOOK_ALLOW_INSECURE)';
+const HTTP_LOOPBACK_ONLY = '(plain http is for local development only)';
+
+const LITERAL_REFUSALS: Readonly<Record<AddressRefusal, string>> = {
+  'plain-http-not-loopback': `not a loopback address ${HTTP_LOOPBACK_ONLY}`,
+  'loopback-not-allowed': `a loopback address ${INSECURE_ONLY}`,
+  'not-public': 'not a public address',
+};
+
+const RESOLVED_REFUSALS: Readonly<Record<AddressRefusal, string>> = {
+  'plain-http-not-loopback': `an address that is not loopback ${HTTP_LOOPBACK_ONLY}`,
+  'loopback-not-allowed': `a loopback address ${INSECURE_ONLY}`,
+  'not-public': 'an address that is not public',
+};
+
 /** Why `address` may not be a target, or undefined when it may. */
-function addressRefusal(address: string, protocol: string, allowInsecure: boolean): string | undefined {
+function addressRefusal(
+  address: string,
+  protocol: string,
+  allowInsecure: boolean,
+): AddressRefusal | undefined {
   const loopback = isLoopbackAddress(address);
-  if (protocol === 'http:')
-    return loopback ? undefined : 'not a loopback address (plain http is for local development only)';
+  if (protocol === 'http:') return loopback ? undefined : 'plain-http-not-loopback';
   if (isPublicAddress(address)) return undefined;
-  if (loopback)
-    return allowInsecure ? undefined : 'a loopback address (allowed only with PIX_WEBHOOK_ALLOW_INSECURE)';
-  return 'not a public address';
+  if (loopback) return allowInsecure ? undefined : 'loopback-not-allowed';
+  return 'not-public';
 }
 
 /** The address a URL's host names directly (`10.0.0.1`, `[::1]`), or undefined for a host name. */
