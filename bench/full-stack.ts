@@ -156,6 +156,7 @@ function secrets() {
     HMAC_SECRET: randomBytes(48).toString('base64url'),
     AUTH_SIGNING_KEY: signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     PIX_PAYLOAD_SIGNING_KEY: payload.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    PIX_WEBHOOK_SIGNING_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
   };
 }
 

@@ -10,15 +10,12 @@ import { createClientAdmin } from '../src/auth/create-auth.ts';
 import { UnknownScopeError } from '../src/auth/domain/client-errors.ts';
 import { parseScopeList } from '../src/auth/domain/oauth-client.ts';
 import { ConfigError } from '../src/config/config-error.ts';
-import { loadConfig, type Config } from '../src/config/config.ts';
+import { loadConfig } from '../src/config/config.ts';
 import { readEnvironment } from '../src/config/read-environment.ts';
-import { openDatabase } from '../src/database-from-config.ts';
-import type { ConnectionPool } from '../src/db/connection-pool.ts';
-import type { DatabaseLogger } from '../src/db/database-logger.ts';
-import { applyMigrations, loadMigrations } from '../src/db/migrations.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { uuidV7Generator } from '../src/platform/ids.ts';
 import { SERVICE_SCOPES } from '../src/service-catalog.ts';
+import { openOperatorDatabase } from './operator-database.ts';
 
 const USAGE = `usage: npm run clients -- <command> [--json]
   create --name <name> --scopes "<scope> ..."   (scopes: ${SERVICE_SCOPES.join(', ')})
@@ -69,7 +66,7 @@ async function run(argv: string[]): Promise<void> {
   }
 
   const config = loadConfig(readEnvironment(process.env));
-  const db = await openClientsDatabase(config);
+  const db = await openOperatorDatabase(config);
   try {
     const admin = createClientAdmin({ db, clock: systemClock, ids: uuidV7Generator, scopes: SERVICE_SCOPES });
     if (command === 'create') {
@@ -117,30 +114,6 @@ async function run(argv: string[]): Promise<void> {
   } finally {
     await db.close();
   }
-}
-
-async function openClientsDatabase(config: Config): Promise<ConnectionPool> {
-  const quiet: DatabaseLogger = {
-    info: () => undefined,
-    warn: (_fields, message) => process.stderr.write(`${message}\n`),
-  };
-  let db: ConnectionPool;
-  try {
-    db = await openDatabase(config, quiet);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (config.database.kind === 'embedded' && message.includes('is in use')) {
-      throw new Error(
-        `the embedded database is open in another process (stop the service first): ${message}`,
-      );
-    }
-    throw error;
-  }
-  // The embedded database is the service's own: bring it up to date as the service would at start.
-  if (config.database.kind === 'embedded') {
-    await applyMigrations(db, await loadMigrations(config.migrations.dir), { logger: quiet });
-  }
-  return db;
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {

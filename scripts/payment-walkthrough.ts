@@ -4,7 +4,11 @@
 // docs:payment` regenerates it, so the transcript cannot drift from what the service does; with
 // `--check` (part of `npm run docs:check`) it writes nothing and fails when the document differs
 // from a fresh run in anything but ids, times, tokens and keys.
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { compactVerify, createRemoteJWKSet, customFetch, decodeProtectedHeader } from 'jose';
 import { pino } from 'pino';
 import { format, resolveConfig } from 'prettier';
@@ -34,7 +38,34 @@ const config = loadConfig({
   PIX_PAYLOAD_SIGNING_KEY: generateRsaPrivateKeyPem(),
   RATE_LIMIT_ENABLED: 'false',
 });
-const app = await createApp(config, { db, logger: pino({ level: 'silent' }), hmacSecret: 'w'.repeat(40) });
+// The webhook secret, known here so the walk-through can check the signature as a receiver would.
+const WEBHOOK_SECRET = `whsec_${Buffer.from('walkthrough-webhook-secret-32byt').toString('base64')}`;
+const app = await createApp(config, {
+  db,
+  logger: pino({ level: 'silent' }),
+  hmacSecret: 'w'.repeat(40),
+  webhookSigningSecret: WEBHOOK_SECRET,
+});
+
+// A webhook receiver on loopback: keeps every request it gets and answers 200.
+const notifications: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+const receiver = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const body = Buffer.concat(chunks).toString('utf8');
+    notifications.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      headers: request.headers,
+      body,
+    });
+    response.writeHead(200).end();
+  });
+});
+receiver.listen(0, '127.0.0.1');
+await once(receiver, 'listening');
+const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/recebedor`;
 
 async function exchange(
   method: string,
@@ -196,7 +227,7 @@ say(
 );
 await exchange('PUT', '/v2/webhook/recebedor@example.com', {
   headers: auth,
-  body: { webhookUrl: 'http://127.0.0.1:9000/recebedor' },
+  body: { webhookUrl: receiverUrl },
 });
 await exchange('GET', '/v2/webhook/recebedor@example.com', { headers: auth });
 
@@ -206,7 +237,53 @@ await exchange('PUT', '/v2/webhook/recebedor@example.com', {
   body: { webhookUrl: 'https://10.0.0.1/recebedor' },
 });
 
+say(
+  '### 11. Pay another charge of the key: the receiver gets the signed notification (the relay runs once the service listens)',
+);
+await app.listen({ host: '127.0.0.1', port: 0 });
+const secondTxid = 'walkthroughCharge0000000000002';
+await exchange('PUT', `/v2/cob/${secondTxid}`, {
+  headers: auth,
+  body: { calendario: { expiracao: 3600 }, valor: { original: '10.00' }, chave: 'recebedor@example.com' },
+});
+await exchange('POST', `/v2/sandbox/cob/${secondTxid}/pagamento`, { headers: auth, body: {} });
+const ofSecondCharge = () => notifications.find((each) => each.body.includes(secondTxid));
+for (let waited = 0; !ofSecondCharge(); waited += 50) {
+  if (waited > 30_000) throw new Error('no notification reached the receiver within 30 s');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+const notification = ofSecondCharge();
+const signed = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature']
+  .map((name) => `${name}: ${String(notification!.headers[name])}`)
+  .join('\n');
+say(
+  `What the receiver got for it (it also got ${notifications.length - 1} notifications of the earlier payment and its refunds: their events waited in the outbox, since this run's service listened, and so relayed, only from this step on):`,
+);
+lines.push(
+  '```http',
+  `${notification!.method} ${notification!.url}`,
+  signed,
+  '',
+  JSON.stringify(JSON.parse(notification!.body), null, 2),
+  '```',
+  '',
+);
+// The receiver's check (Standard Webhooks): HMAC-SHA256 of id.timestamp.body with the secret's bytes.
+const expected = createHmac('sha256', Buffer.from(WEBHOOK_SECRET.slice('whsec_'.length), 'base64'))
+  .update(
+    `${String(notification!.headers['webhook-id'])}.${String(notification!.headers['webhook-timestamp'])}.${notification!.body}`,
+  )
+  .digest('base64');
+say(
+  `The receiver recomputes \`v1,\` + base64(HMAC-SHA256(secret, "<webhook-id>.<webhook-timestamp>.<body>")): ${
+    `v1,${expected}` === notification!.headers['webhook-signature'] ? 'it matches' : 'IT DOES NOT MATCH'
+  }. Any Standard Webhooks library does the same (docs/events.md).`,
+);
+if (`v1,${expected}` !== notification!.headers['webhook-signature'])
+  throw new Error('the signature does not verify');
+
 await app.close();
+receiver.close();
 await db.close();
 const DOC = 'docs/payment-api.md';
 const START = '<!-- walkthrough:start -->';

@@ -1,12 +1,16 @@
-// The operator commands behind `npm run clients` and `npm run db:migrate`. In a checkout with the
-// development dependencies they run from the TypeScript sources through tsx; in a production install
-// (no tsx, no sources) from the build in dist/. Either way in this one process, so a signal sent to it
-// reaches the command. Plain JavaScript: it must run before anything is compiled.
+// The operator commands behind `npm run clients`, `npm run db:migrate` and `npm run webhooks`. In a
+// checkout with the development dependencies they run from the TypeScript sources through tsx; in a
+// production install (no tsx, no sources) from the build in dist/. Either way in this one process, so
+// a signal sent to it reaches the command. Plain JavaScript: it must run before anything is compiled.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const COMMANDS = { clients: 'scripts/clients', 'db-migrate': 'scripts/db-migrate' };
+const COMMANDS = {
+  clients: 'scripts/clients',
+  'db-migrate': 'scripts/db-migrate',
+  webhooks: 'scripts/webhooks',
+};
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const name = process.argv[2];

@@ -24,7 +24,7 @@ describe('run-operator', () => {
   it('names the commands on an unknown one, exit 2', () => {
     const result = run(LAUNCHER, ['drop-everything']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('usage: node scripts/run-operator.js <clients|db-migrate>');
+    expect(result.stderr).toContain('usage: node scripts/run-operator.js <clients|db-migrate|webhooks>');
   });
 
   it('runs the command from the sources in a development checkout, passing its arguments', () => {

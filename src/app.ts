@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { HmacSigner } from './platform/hmac-signer.ts';
 import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
 import type { PaymentIds } from './payment/domain/payment-ids.ts';
+import type { WebhookNetwork } from './payment/events/event-pipeline.ts';
 import { createPaymentModule } from './payment/payment-module.ts';
 import type { ResolveHost } from './payment/webhooks/webhook-target-policy.ts';
 import { createProfileModule } from './profile/profile-module.ts';
@@ -45,6 +46,12 @@ export interface AppDependencies {
   resolveHost?: ResolveHost;
   /** Migrations the database lacks; the service is not ready while there are any. */
   pendingMigrations?: () => Promise<readonly string[]>;
+  /** The webhook signing secret when the configuration has none (embedded mode's generated one). */
+  webhookSigningSecret?: string;
+  /** How webhook requests reach receivers (tests inject resolver, connector and trust). */
+  webhookNetwork?: WebhookNetwork;
+  /** This instance's name on its event relay claims (tests name their instances). */
+  instance?: string;
 }
 
 export async function createApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -66,6 +73,8 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
     await createPaymentModule(
       {
         payment: config.payment,
+        events: config.events,
+        webhookSigningSecret: config.events.webhooks.signingSecret ?? deps.webhookSigningSecret,
         txTimeoutMs: config.txTimeoutMs,
         payloadSigningKey: payloadSigningKey(config, deps),
       },
@@ -76,6 +85,9 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
         tracer: telemetry.tracer,
         meter: telemetry.meter,
         paymentIds: deps.paymentIds,
+        log: logger,
+        webhookNetwork: deps.webhookNetwork,
+        instance: deps.instance,
         resolveHost: deps.resolveHost,
       },
     ),
@@ -127,6 +139,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
       ...(deps.identifyClient ? { identifyClient: deps.identifyClient } : {}),
       authenticator: auth.authenticator,
       plugins: [auth.routes, ...docs],
+      workers: modules.flatMap((module) => module.workers ?? []),
     });
   } catch (error) {
     // The server owns the store once built; until then it is ours to close.

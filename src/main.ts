@@ -20,6 +20,7 @@ import { loggerOptions } from './telemetry/logger-options.ts';
 import { startTelemetry } from './telemetry/start-telemetry.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
 import { createApp } from './app.ts';
+import { webhookSecretFrom } from './payment/webhooks/webhook-signature.ts';
 import { openDatabase } from './database-from-config.ts';
 import { SERVICE_SCOPES } from './service-catalog.ts';
 
@@ -32,6 +33,21 @@ function hmacSecretFor(config: Config, logger: Logger): string {
     logger.warn(
       { path: secret.path },
       'HMAC_SECRET is not set: generated one for embedded mode; set it in production',
+    );
+  }
+  return secret.value;
+}
+
+/** Embedded mode without PIX_WEBHOOK_SIGNING_SECRET: one made once and kept under DATA_DIR. */
+function webhookSigningSecretFor(config: Config, logger: Logger): string {
+  if (config.events.webhooks.signingSecret) return config.events.webhooks.signingSecret;
+  const secret = loadOrCreateSecret(config.dataDir, 'pix-webhook-signing-secret', () =>
+    webhookSecretFrom(randomBytes(32)),
+  );
+  if (secret.created) {
+    logger.warn(
+      { path: secret.path },
+      'PIX_WEBHOOK_SIGNING_SECRET is not set: generated one for embedded mode; set it in production',
     );
   }
   return secret.value;
@@ -148,6 +164,7 @@ async function start(config: Config, logger: Logger, telemetry: Telemetry): Prom
       logger,
       hmacSecret: hmacSecretFor(config, logger),
       payloadSigningKey: payloadSigningKeyFor(config, logger),
+      webhookSigningSecret: webhookSigningSecretFor(config, logger),
       telemetry,
       ...(signingKey === undefined ? {} : { signingKey }),
       ...(pendingMigrations ? { pendingMigrations } : {}),

@@ -212,6 +212,7 @@ async function main(): Promise<void> {
       PIX_PAYLOAD_SIGNING_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 })
         .privateKey.export({ type: 'pkcs8', format: 'pem' })
         .toString(),
+      PIX_WEBHOOK_SIGNING_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
       SHUTDOWN_TIMEOUT: `${SHUTDOWN_TIMEOUT_MS}ms`,
       OTEL_TRACES_EXPORTER: 'none',
       OTEL_METRICS_EXPORTER: 'none',

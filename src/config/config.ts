@@ -29,6 +29,7 @@ import {
 } from './http-hardening-config.ts';
 import { authConfigFrom, authVariables, type AuthConfig } from './auth-config.ts';
 import { paymentConfigFrom, paymentVariables, type PaymentConfig } from './payment-config.ts';
+import { eventsConfigFrom, eventsVariables, type EventsConfig } from './events-config.ts';
 
 const HMAC_SECRET_MIN_BYTES = 32;
 
@@ -71,6 +72,7 @@ const schema = z.object({
   ...loadSheddingVariables,
   ...httpHardeningVariables,
   ...paymentVariables,
+  ...eventsVariables,
 });
 
 // Read on their own, so a bad key is reported even when another variable is bad too.
@@ -126,6 +128,7 @@ export interface Config {
   /** GET /docs, the interactive API reference. */
   docs: { enabled: boolean };
   payment: PaymentConfig;
+  events: EventsConfig;
 }
 
 /** Every variable the service reads (replicas as their _1_ form), for documentation checks. */
@@ -166,7 +169,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const payment = parsed.success
     ? paymentConfigFrom(parsed.data, endpoints !== undefined, issues)
     : undefined;
-  if (issues.length > 0 || !parsed.success || !rateLimit || !auth || !payment) throw new ConfigError(issues);
+  const events = parsed.success ? eventsConfigFrom(parsed.data, endpoints !== undefined, issues) : undefined;
+  if (issues.length > 0 || !parsed.success || !rateLimit || !auth || !payment || !events)
+    throw new ConfigError(issues);
 
   const e = parsed.data;
   return {
@@ -211,6 +216,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     auth,
     docs: { enabled: e.DOCS_ENABLED ?? endpoints === undefined },
     payment,
+    events,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_SIGNING_KEY } from '../../test/support/test-auth.ts';
-import { TEST_PAYLOAD_SIGNING_KEY } from '../../test/support/test-payment.ts';
+import { TEST_PAYLOAD_SIGNING_KEY, TEST_WEBHOOK_SIGNING_SECRET } from '../../test/support/test-payment.ts';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
 
@@ -9,6 +9,7 @@ const REAL_DATABASE = {
   HMAC_SECRET: 'x'.repeat(32),
   AUTH_SIGNING_KEY: TEST_SIGNING_KEY,
   PIX_PAYLOAD_SIGNING_KEY: TEST_PAYLOAD_SIGNING_KEY,
+  PIX_WEBHOOK_SIGNING_SECRET: TEST_WEBHOOK_SIGNING_SECRET,
 };
 
 describe('DOCS_ENABLED', () => {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TEST_PAYLOAD_SIGNING_KEY } from '../../test/support/test-payment.ts';
+import { TEST_PAYLOAD_SIGNING_KEY, TEST_WEBHOOK_SIGNING_SECRET } from '../../test/support/test-payment.ts';
 import { TEST_SIGNING_KEY } from '../../test/support/test-auth.ts';
 import { ConfigError } from './config-error.ts';
 import { loadConfig } from './config.ts';
@@ -19,6 +19,7 @@ const POSTGRES = {
   POSTGRES_PRIMARY_HOST: 'db',
   HMAC_SECRET: 'x'.repeat(32),
   AUTH_SIGNING_KEY: TEST_SIGNING_KEY,
+  PIX_WEBHOOK_SIGNING_SECRET: TEST_WEBHOOK_SIGNING_SECRET,
 };
 
 const pem = (key: { export(options: { format: 'pem'; type: 'pkcs8' }): string | Buffer }) =>

@@ -19,6 +19,8 @@ import {
   RefundNotFoundError,
 } from './domain/payment-errors.ts';
 import { PixService } from './domain/pix-service.ts';
+import { uuidV7Generator } from '../platform/ids.ts';
+import { sqlPaymentEventLog } from './persistence/sql-payment-event-log.ts';
 import { createSqlPaymentStore } from './persistence/sql-payment-store.ts';
 
 const A = 'client-a';
@@ -46,6 +48,7 @@ describeEachDatabase('payment rules', { isolation: 'test' }, (db) => {
     const deps: PaymentDeps = {
       db: db.pool,
       storeOn: createSqlPaymentStore,
+      eventsOn: sqlPaymentEventLog({ ids: uuidV7Generator, traceContext: () => undefined }),
       clock,
       ids: testPaymentIds(),
       txTimeoutMs: 10_000,

@@ -28,6 +28,8 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { METRICS_PATH, registerTelemetry, type ServerTelemetry } from './server-telemetry.ts';
 import { createSerializerCompiler } from './serializer-compiler.ts';
 import { createValidatorCompiler } from './validator-compiler.ts';
+import { runWorkersWhileListening } from './background-workers.ts';
+import type { BackgroundWorker } from './service-module.ts';
 
 export interface ServerOptions {
   logger: FastifyBaseLogger;
@@ -68,6 +70,8 @@ export interface ServerOptions {
   identifyClient?: (request: FastifyRequest) => Promise<void>;
   /** Where rate limiting and load shedding count refusals; telemetry's when absent. */
   protectionMetrics?: ProtectionMetrics;
+  /** The modules' background work: run while the server listens. */
+  workers?: readonly BackgroundWorker[];
 }
 
 const DEFAULT_HARDENING: HttpHardeningConfig = {
@@ -173,6 +177,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(plugin.register);
   }
   registerNotFoundHandler(app, routes);
+  runWorkersWhileListening(app, options.workers ?? []);
 
   await app.ready();
   return app;

@@ -10,4 +10,19 @@ export interface ServiceModule {
   readonly apis: readonly ApiRegistration[];
   /** Every metric the module records; docs/observability.md lists them with the catalogue. */
   readonly metrics: readonly BusinessMetric[];
+  /** Started when the server listens, stopped when it closes. */
+  readonly workers?: readonly BackgroundWorker[];
+}
+
+/**
+ * Work a module does beside answering requests (the event relay): started once the server listens,
+ * stopped when it closes, before the database goes. A server that never listens (tests driving it
+ * with inject, Lambda) runs none.
+ */
+export interface BackgroundWorker {
+  /** For logs only. */
+  readonly name: string;
+  start(): Promise<void>;
+  /** Finishes what is in hand and stops; bounded by the worker's own timeouts. */
+  stop(): Promise<void>;
 }

@@ -83,7 +83,13 @@ export const metricCatalog = {
 
 /** A module's metric as a catalogue entry: every module metric is a counter. */
 export function businessMetricSpec(metric: BusinessMetric): MetricSpec {
-  return { name: metric.name, kind: 'counter', unit: metric.unit, description: metric.description };
+  return {
+    name: metric.name,
+    kind: metric.kind ?? 'counter',
+    unit: metric.unit,
+    description: metric.description,
+    ...(metric.buckets ? { buckets: metric.buckets } : {}),
+  };
 }
 
 /** The whole catalogue: the infrastructure's metrics and every module's. */

@@ -30,7 +30,10 @@ describe('the service metrics at /metrics', () => {
     server.replicasChecked(1);
     telemetry.connectionWaited('writer', 3);
     telemetry.observePools(() => [{ pool: 'writer', total: 4, idle: 1, waiting: 2, max: 10 }]);
-    for (const metric of MODULE_METRICS) telemetry.meter.counter(metric).add();
+    for (const metric of MODULE_METRICS) {
+      if (metric.kind === 'histogram') telemetry.meter.histogram(metric).record(1);
+      else telemetry.meter.counter(metric).add();
+    }
 
     const { contentType, body } = await server.scrapeMetrics();
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');

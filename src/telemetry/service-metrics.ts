@@ -4,6 +4,7 @@ import { ValueType, type Attributes, type Gauge, type Histogram, type Meter } fr
 import type { BusinessMeter, BusinessMetric } from '../platform/business-metric.ts';
 import type { Counter } from '../platform/counter.ts';
 import type { ProtectionMetrics } from '../platform/protection-metrics.ts';
+import type { ValueRecorder } from '../platform/value-recorder.ts';
 import type { CompletedRequest } from '../server/server-telemetry.ts';
 import { businessMetricSpec, metricCatalog, type MetricSpec } from './metric-catalog.ts';
 
@@ -61,6 +62,19 @@ export class ServiceMetrics implements ProtectionMetrics, BusinessMeter {
         if (attributes === undefined) return instrument.add(value);
         const kept = Object.fromEntries(Object.entries(attributes).filter(([name]) => declared.has(name)));
         instrument.add(value, kept);
+      },
+    };
+  }
+
+  /** A module's declared histogram; attributes kept as for counters. */
+  histogram(metric: BusinessMetric): ValueRecorder {
+    const instrument = histogram(this.#meter, businessMetricSpec(metric));
+    const declared = new Set(metric.attributes);
+    return {
+      record: (value, attributes) => {
+        if (attributes === undefined) return instrument.record(value);
+        const kept = Object.fromEntries(Object.entries(attributes).filter(([name]) => declared.has(name)));
+        instrument.record(value, kept);
       },
     };
   }

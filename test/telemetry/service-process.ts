@@ -50,6 +50,8 @@ export interface ServiceProcess {
   logLines(): Record<string, unknown>[];
   output(): string;
   stop(): Promise<number | null>;
+  /** Ends it with SIGKILL: no shutdown at all, as a crash or the OOM killer would. */
+  kill(): Promise<void>;
   /** `Bearer <token>` of the test client (TEST_AUTH_ENV), for the Profile API's secured operations. */
   authorization(): Promise<string>;
 }
@@ -109,6 +111,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: () => stop(child, workDir),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(workDir, { recursive: true, force: true });
+    },
     authorization: async () => {
       const response = await fetch(`http://127.0.0.1:${port}/oauth/token`, {
         method: 'POST',

@@ -6,6 +6,7 @@ import type { Querier } from '../../db/querier.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Counter } from '../../platform/counter.ts';
 import type { Tracer } from '../../platform/tracer.ts';
+import type { PaymentEventLog } from './payment-event.ts';
 import type { PaymentIds } from './payment-ids.ts';
 import type { PaymentStore } from './payment-store.ts';
 
@@ -19,6 +20,10 @@ export interface PaymentDeps {
   db: TxManager & ConnectionManager;
   /** Builds a store on a pool or an open transaction, seeing only `ownerId`'s records. */
   storeOn: (querier: Querier, ownerId: string) => PaymentStore;
+  /** Builds the event log on an open transaction, recording `ownerId`'s events. */
+  eventsOn: (tx: Querier, ownerId: string) => PaymentEventLog;
+  /** Told after a transaction that appended events committed (the relay wakes up at once). */
+  eventsCommitted?: () => void;
   clock: Clock;
   ids: PaymentIds;
   txTimeoutMs: number;
@@ -30,12 +35,25 @@ export interface PaymentDeps {
   sandbox: boolean;
 }
 
-export function writeIn<T>(
+/** Runs `work` in one write transaction; the events it appends commit (or roll back) with it. */
+export async function writeIn<T>(
   deps: PaymentDeps,
   owner: string,
-  work: (store: PaymentStore) => Promise<T>,
+  work: (store: PaymentStore, events: PaymentEventLog) => Promise<T>,
 ): Promise<T> {
-  return deps.db.withTimeoutTx(deps.txTimeoutMs, (tx) => work(deps.storeOn(tx, owner)));
+  let appended = false;
+  const result = await deps.db.withTimeoutTx(deps.txTimeoutMs, (tx) => {
+    const log = deps.eventsOn(tx, owner);
+    const events: PaymentEventLog = {
+      append: async (event, occurredAt) => {
+        await log.append(event, occurredAt);
+        appended = true;
+      },
+    };
+    return work(deps.storeOn(tx, owner), events);
+  });
+  if (appended) deps.eventsCommitted?.();
+  return result;
 }
 
 export function readerStore(deps: PaymentDeps, owner: string): PaymentStore {

@@ -15,6 +15,7 @@ import {
 } from './payment-errors.ts';
 import {
   assertSameRequest,
+  isFinal,
   newRefund,
   type Payer,
   type Pix,
@@ -41,7 +42,7 @@ export class PixService {
   /** An incoming Pix for the charge: creates the Pix and concludes the charge, at most once. */
   pay(owner: string, txid: string, request: PaymentRequest): Promise<Pix> {
     return this.#tracer.inSpan('PixService.pay', async () => {
-      const pix = await writeIn(this.#deps, owner, async (store) => {
+      const pix = await writeIn(this.#deps, owner, async (store, events) => {
         const charge = await store.findCharge(txid, { forUpdate: true });
         if (!charge) throw new ChargeNotFoundError(txid);
         const now = this.#deps.clock.now();
@@ -68,6 +69,7 @@ export class PixService {
         };
         await store.insertPix(received, charge.id);
         await store.updateCharge(concludeCharge(charge, now));
+        await events.append({ type: 'pix.received', pix: received }, now);
         return received;
       });
       (this.#deps.counters?.chargesPaid ?? noopCounter).add();
@@ -93,7 +95,7 @@ export class PixService {
   /** A new refund, or the existing one when the very same request comes again. */
   refund(owner: string, endToEndId: string, id: string, request: RefundRequest): Promise<Refund> {
     return this.#tracer.inSpan('PixService.refund', async () => {
-      const result = await writeIn(this.#deps, owner, async (store) => {
+      const result = await writeIn(this.#deps, owner, async (store, events) => {
         const pix = await store.findPix(endToEndId, { forUpdate: true });
         if (!pix) throw new PixNotFoundError(endToEndId);
         const existing = pix.refunds.find((refund) => refund.id === id);
@@ -104,6 +106,14 @@ export class PixService {
         const now = this.#deps.clock.now();
         const refund = newRefund(pix, id, request, this.#deps.ids.returnId(now), now, this.#deps.sandbox);
         await store.insertRefund(endToEndId, refund);
+        if (isFinal(refund.status)) {
+          const after: Pix = {
+            ...pix,
+            refundedCents: pix.refundedCents + refund.amountCents,
+            refunds: [...pix.refunds, refund],
+          };
+          await events.append({ type: 'refund.settled', pix: after, refundId: refund.id }, now);
+        }
         return { refund, created: true };
       });
       if (result.created) (this.#deps.counters?.refunds ?? noopCounter).add();

@@ -41,6 +41,11 @@ export interface Refund extends RefundRequest {
   settledAt: Date | null;
 }
 
+/** DEVOLVIDO and NAO_REALIZADO end a refund; its receiver is told of either (the webhook). */
+export function isFinal(status: RefundStatus): boolean {
+  return status === 'DEVOLVIDO' || status === 'NAO_REALIZADO';
+}
+
 /** A new refund of `pix`: within what is left of its amount. */
 export function newRefund(
   pix: Pix,
