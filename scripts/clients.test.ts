@@ -67,7 +67,10 @@ describe('npm run clients: usage', () => {
   });
 });
 
-describe('npm run clients on the embedded database', () => {
+// Each command is a process that opens the embedded database and brings it up to date: a few seconds
+// each on a busy machine, so these tests get a wider limit than the default 30 s (a limit, not a timing
+// under test).
+describe('npm run clients on the embedded database', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'clients-cli-'));
   const env = { DATA_DIR: dataDir, MIGRATIONS_DIR: join(ROOT, 'migrations') };
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
