@@ -57,6 +57,8 @@ const settings = {
   keys: Number(process.env.BENCH_WEBHOOK_KEYS ?? 16),
   payConcurrency: Number(process.env.BENCH_PAY_CONCURRENCY ?? 16),
   warmupPayments: QUICK ? 0 : 100,
+  /** Paid one at a time after each run, for the lag with nothing queued. */
+  lonePayments: QUICK ? 5 : 20,
 };
 const DELIVERY_TIMEOUT_MS = 180_000;
 const CLIENT_ID = 'bench-client';
@@ -132,30 +134,21 @@ async function createCharges(pipeline: Pipeline, count: number, offset: number):
   return txids;
 }
 
-/** Pays the charges, then waits for every notification; the lag of each from its event row. */
-async function measure(pipeline: Pipeline, count: number, offset: number): Promise<WebhookMeasurement> {
-  const txids = await createCharges(pipeline, count, offset);
-  const batch = new Set(txids);
-  const duplicatesBefore = pipeline.receiver.duplicates();
-  const arrived = pipeline.receiver.awaitTxids(batch, count, DELIVERY_TIMEOUT_MS);
-  const payStarted = Date.now();
-  await eachBounded(txids, settings.payConcurrency, async (txid) => {
-    const response = await api(pipeline, 'POST', `/v2/sandbox/cob/${txid}/pagamento`, {
-      pagador: { cpf: '98765432100', nome: 'Beltrano' },
-    });
-    await response.arrayBuffer();
-    if (response.status !== 201) throw new Error(`sandbox payment of ${txid} answered ${response.status}`);
+async function pay(pipeline: Pipeline, txid: string): Promise<void> {
+  const response = await api(pipeline, 'POST', `/v2/sandbox/cob/${txid}/pagamento`, {
+    pagador: { cpf: '98765432100', nome: 'Beltrano' },
   });
-  const payFinished = Date.now();
-  await arrived;
-  // Any copy of an event sent again would come within moments of the first.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await response.arrayBuffer();
+  if (response.status !== 201) throw new Error(`sandbox payment of ${txid} answered ${response.status}`);
+}
 
+/** Each payment's lag (ascending) from its event row to its first arrival, and the span they cover. */
+async function lagsOf(pipeline: Pipeline, txids: readonly string[]) {
   const { rows } = await pipeline.pool.query<{ id: string; occurred_at: Date }>(
     `SELECT id::text, occurred_at FROM payment_events WHERE txid = ANY($1) AND type = 'pix.received'`,
     [txids],
   );
-  if (rows.length !== count) throw new Error(`${rows.length} events for ${count} payments`);
+  if (rows.length !== txids.length) throw new Error(`${rows.length} events for ${txids.length} payments`);
   const lags: number[] = [];
   let firstCommit = Number.POSITIVE_INFINITY;
   let lastArrival = 0;
@@ -169,13 +162,40 @@ async function measure(pipeline: Pipeline, count: number, offset: number): Promi
   }
   lags.sort((a, b) => a - b);
   const quantile = (q: number) => lags[Math.min(lags.length - 1, Math.ceil(q * lags.length) - 1)]!;
+  return { quantile, max: lags.at(-1)!, spanMs: Math.max(1, lastArrival - firstCommit) };
+}
+
+/** Payments one at a time, each notified before the next is paid: the lag with no queue to wait in. */
+async function measureLoneLag(pipeline: Pipeline, count: number, offset: number): Promise<number> {
+  const txids = await createCharges(pipeline, count, offset);
+  for (const txid of txids) {
+    const arrived = pipeline.receiver.awaitTxids(new Set([txid]), 1, DELIVERY_TIMEOUT_MS);
+    await pay(pipeline, txid);
+    await arrived;
+  }
+  return (await lagsOf(pipeline, txids)).quantile(0.5);
+}
+
+/** Pays the charges concurrently, then waits for every notification; the lag of each from its event row. */
+async function measure(pipeline: Pipeline, count: number, offset: number): Promise<WebhookMeasurement> {
+  const txids = await createCharges(pipeline, count, offset);
+  const duplicatesBefore = pipeline.receiver.duplicates();
+  const arrived = pipeline.receiver.awaitTxids(new Set(txids), count, DELIVERY_TIMEOUT_MS);
+  const payStarted = Date.now();
+  await eachBounded(txids, settings.payConcurrency, (txid) => pay(pipeline, txid));
+  const payFinished = Date.now();
+  await arrived;
+  // Any copy of an event sent again would come within moments of the first.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const lags = await lagsOf(pipeline, txids);
   return {
     payments: count,
     paymentsPerSecond: count / ((payFinished - payStarted) / 1000),
-    notificationsPerSecond: count / (Math.max(1, lastArrival - firstCommit) / 1000),
-    lagP50Ms: quantile(0.5),
-    lagP99Ms: quantile(0.99),
-    lagMaxMs: lags.at(-1)!,
+    notificationsPerSecond: count / (lags.spanMs / 1000),
+    lagP50Ms: lags.quantile(0.5),
+    lagP99Ms: lags.quantile(0.99),
+    lagMaxMs: lags.max,
+    loneLagP50Ms: await measureLoneLag(pipeline, settings.lonePayments, offset + count),
     duplicates: pipeline.receiver.duplicates() - duplicatesBefore,
   };
 }
@@ -185,6 +205,31 @@ const streamName = `BENCH_PAYMENT_EVENTS_${process.pid}`;
 const pipelines: Pipeline[] = [];
 const databases: ScratchDatabase[] = [];
 const nats = await connect({ servers: NATS_URL });
+
+let cleaning: Promise<void> | undefined;
+/** Stops the services, drops the databases and deletes the stream: once, however the run ends. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const pipeline of pipelines) {
+      await pipeline.service.stop();
+      await pipeline.receiver.close();
+      await pipeline.pool.end();
+    }
+    for (const database of databases) await database.drop();
+    const jsm = await jetstreamManager(nats);
+    await jsm.streams.delete(streamName).catch(() => undefined);
+    await nats.close();
+    if (!process.env.BENCH_KEEP_SCRATCH) await rm(scratch, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+// Interrupted, the run still leaves nothing behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
 
 try {
   log('building (npm run build)');
@@ -260,7 +305,7 @@ try {
   if (settings.warmupPayments > 0) {
     log(`warming up (${settings.warmupPayments} payments per pipeline)`);
     for (const pipeline of pipelines) await measure(pipeline, settings.warmupPayments, offset);
-    offset += settings.warmupPayments;
+    offset += settings.warmupPayments + settings.lonePayments;
   }
   const loadBefore = loadavg()[0]!;
   const samples = new Map<PipelineName, WebhookMeasurement[]>();
@@ -274,10 +319,11 @@ try {
         `run ${run + 1}/${settings.runs} ${pipeline.name.padEnd(16)} ` +
           `${measurement.notificationsPerSecond.toFixed(0).padStart(5)} notifications/s  ` +
           `lag p50 ${measurement.lagP50Ms} ms  p99 ${measurement.lagP99Ms} ms  ` +
+          `(alone ${measurement.loneLagP50Ms} ms)  ` +
           `(paid at ${measurement.paymentsPerSecond.toFixed(0)}/s, ${measurement.duplicates} duplicates)`,
       );
     }
-    offset += settings.payments;
+    offset += settings.payments + settings.lonePayments;
   }
   const loadAfter = loadavg()[0]!;
 
@@ -312,14 +358,5 @@ try {
     log('wrote docs/benchmarks-webhooks.md');
   }
 } finally {
-  for (const pipeline of pipelines) {
-    await pipeline.service.stop();
-    await pipeline.receiver.close();
-    await pipeline.pool.end();
-  }
-  for (const database of databases) await database.drop();
-  const jsm = await jetstreamManager(nats);
-  await jsm.streams.delete(streamName).catch(() => undefined);
-  await nats.close();
-  if (!process.env.BENCH_KEEP_SCRATCH) await rm(scratch, { recursive: true, force: true });
+  await cleanUp();
 }

@@ -14,12 +14,21 @@ export interface WebhookMeasurement {
   lagP50Ms: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  /** The median lag of payments made one at a time, each notified before the next. */
+  loneLagP50Ms: number;
   /** Copies of an event id the receiver had already counted. */
   duplicates: number;
 }
 
 export interface WebhookResults {
-  settings: { runs: number; payments: number; keys: number; payConcurrency: number; warmupPayments: number };
+  settings: {
+    runs: number;
+    payments: number;
+    keys: number;
+    payConcurrency: number;
+    warmupPayments: number;
+    lonePayments: number;
+  };
   machine: {
     cpuModel: string;
     cores: number;
@@ -45,6 +54,7 @@ export function renderWebhookReport(results: WebhookResults): string {
         integer(of('lagP50Ms')),
         integer(of('lagP99Ms')),
         integer(Math.max(...runs.map((run) => run.lagMaxMs))),
+        integer(of('loneLagP50Ms')),
         integer(of('paymentsPerSecond')),
         String(runs.reduce((sum, run) => sum + run.duplicates, 0)),
       ];
@@ -66,10 +76,11 @@ export function renderWebhookReport(results: WebhookResults): string {
         'lag p50 (ms)',
         'lag p99 (ms)',
         'lag max (ms)',
+        'lag alone p50 (ms)',
         'payments/s',
         'duplicates',
       ],
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       rows,
     ),
     '## Method',
@@ -88,7 +99,9 @@ export function renderWebhookReport(results: WebhookResults): string {
         (settings.warmupPayments > 0
           ? ` Each pipeline is first warmed up with ${settings.warmupPayments} payments.`
           : '') +
-        ' The pipelines take turns, the order rotating between runs.',
+        ` After the burst, ${settings.lonePayments} payments are made one at a time, each notified ` +
+        'before the next is paid: **lag alone** is their median, the lag with no queue to wait in. The ' +
+        'pipelines take turns, the order rotating between runs.',
       '- The receiver (`bench/support/counting-receiver.ts`, plain `node:http`) verifies every Standard ' +
         'Webhooks signature once and counts each `webhook-id` (the event id) once; a repeat is a duplicate. ' +
         'A failed verification or a missing notification fails the run.',
@@ -98,7 +111,8 @@ export function renderWebhookReport(results: WebhookResults): string {
         'milliseconds). **Throughput** ' +
         'is the payments divided by the time from the first commit to the last arrival; since the ' +
         'notifications cannot outrun the payments, payments/s (first request sent to last answer) is shown ' +
-        'beside it.',
+        'beside it. Where a pipeline notifies more slowly than the payments come, the notifications queue ' +
+        'up during the burst and its lag is mostly that wait, growing through the run.',
     ].join('\n'),
     '## Machine',
     `${machine.cores} cores (${machine.cpuModel}), Node.js ${machine.node}, PostgreSQL ${machine.postgres} ` +
