@@ -53,7 +53,7 @@ const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const met = (ok: boolean) => (ok ? 'yes' : '**no**');
 
-function table(
+export function table(
   header: readonly string[],
   align: readonly ('l' | 'r')[],
   rows: readonly (readonly string[])[],
