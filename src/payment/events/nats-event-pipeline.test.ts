@@ -4,7 +4,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '../../../test/database/describe-each-database.ts';
 import { testPaymentIds } from '../../../test/support/payment-test-ids.ts';
 import { expectValidPixCallback } from '../../../test/support/pix-callback.ts';
@@ -160,10 +160,16 @@ describeEachDatabase('payment events through NATS JetStream', { isolation: 'test
       }
       const info = await (await jetstreamManager(nc)).streams.info(stream);
       expect(info.state.messages).toBe(40);
-      const { rows } = await db.pool
-        .writer()
-        .query<{ status: string }>("SELECT status FROM payment_event_outbox WHERE status <> 'delivered'");
-      expect(rows).toEqual([]);
+      // The outbox row is marked delivered after the receiver has answered: wait for the last marks.
+      await vi.waitFor(
+        async () => {
+          const { rows } = await db.pool
+            .writer()
+            .query<{ status: string }>("SELECT status FROM payment_event_outbox WHERE status <> 'delivered'");
+          expect(rows).toEqual([]);
+        },
+        { timeout: 15_000, interval: 50 },
+      );
     },
   );
 });
