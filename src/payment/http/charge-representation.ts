@@ -1,7 +1,7 @@
 // Immediate charges between the Pix API's shapes and the domain's: requests in, charges out.
 import type { CobCompleta, CobRevisada, CobSolicitada, Devedor } from '../../../api/payment/schema.gen.ts';
 import type { ChargeView } from '../domain/charge-service.ts';
-import type { ChargeRequest, ChargeRevision, Debtor } from '../domain/charge.ts';
+import type { Charge, ChargeRequest, ChargeRevision, Debtor } from '../domain/charge.ts';
 import { formatCents, parseCents } from '../domain/money.ts';
 import type { PayloadPresentation } from './payload-presentation.ts';
 import { toPixDto } from './pix-representation.ts';
@@ -41,6 +41,30 @@ function debtorFrom(devedor: Devedor): Debtor {
     : { kind: 'cnpj', document: devedor.cnpj, name: devedor.nome };
 }
 
+/** `devedor`, when the charge names one: shared by the charge and its signed payload. */
+export function debtorFields(charge: Charge): Pick<CobCompleta, 'devedor'> {
+  if (!charge.debtor) return {};
+  const { kind, document, name } = charge.debtor;
+  return { devedor: kind === 'cpf' ? { cpf: document, nome: name } : { cnpj: document, nome: name } };
+}
+
+/** What the payer is asked for (value, key, request, extra information): the charge and its payload. */
+export function chargeTerms(
+  charge: Charge,
+): Pick<CobCompleta, 'valor' | 'chave' | 'solicitacaoPagador' | 'infoAdicionais'> {
+  return {
+    valor: {
+      original: formatCents(charge.originalCents),
+      modalidadeAlteracao: charge.amountModifiable ? 1 : 0,
+    },
+    chave: charge.key,
+    ...(charge.payerRequest === null ? {} : { solicitacaoPagador: charge.payerRequest }),
+    ...(charge.additionalInfo.length === 0
+      ? {}
+      : { infoAdicionais: charge.additionalInfo.map(({ name, value }) => ({ nome: name, valor: value })) }),
+  };
+}
+
 /** A charge as CobCompleta (which CobGerada is a part of): `pix` only when it has been paid. */
 export function toCobDto(
   { charge, status, pix }: ChargeView,
@@ -51,14 +75,7 @@ export function toCobDto(
     calendario: { criacao: charge.createdAt.toISOString(), expiracao: charge.expiresInSeconds },
     txid: charge.txid,
     revisao: charge.revision,
-    ...(charge.debtor
-      ? {
-          devedor:
-            charge.debtor.kind === 'cpf'
-              ? { cpf: charge.debtor.document, nome: charge.debtor.name }
-              : { cnpj: charge.debtor.document, nome: charge.debtor.name },
-        }
-      : {}),
+    ...debtorFields(charge),
     ...(location
       ? {
           loc: {
@@ -72,15 +89,7 @@ export function toCobDto(
         }
       : {}),
     status,
-    valor: {
-      original: formatCents(charge.originalCents),
-      modalidadeAlteracao: charge.amountModifiable ? 1 : 0,
-    },
-    chave: charge.key,
-    ...(charge.payerRequest === null ? {} : { solicitacaoPagador: charge.payerRequest }),
-    ...(charge.additionalInfo.length === 0
-      ? {}
-      : { infoAdicionais: charge.additionalInfo.map(({ name, value }) => ({ nome: name, valor: value })) }),
+    ...chargeTerms(charge),
     ...(location ? { pixCopiaECola: presentation.brCode(location) } : {}),
     ...(pix.length === 0 ? {} : { pix: pix.map(toPixDto) }),
   };

@@ -4,7 +4,7 @@ import type { CobPayload, ConjuntoDeChaves } from '../../../api/payment-payload/
 import type { PaymentPayloadHandlers } from '../../../api/payment-payload/server.gen.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
 import type { PayloadService, PresentedCharge } from '../domain/payload-service.ts';
-import { formatCents } from '../domain/money.ts';
+import { chargeTerms, debtorFields } from './charge-representation.ts';
 import type { PayloadSignature } from './payload-signature.ts';
 
 /** A payer may cache the key set briefly; a rotated key shows up within this many seconds. */
@@ -46,23 +46,8 @@ export function toCobPayload({ charge, status, presentedAt }: PresentedCharge): 
     },
     txid: charge.txid,
     revisao: charge.revision,
-    ...(charge.debtor
-      ? {
-          devedor:
-            charge.debtor.kind === 'cpf'
-              ? { cpf: charge.debtor.document, nome: charge.debtor.name }
-              : { cnpj: charge.debtor.document, nome: charge.debtor.name },
-        }
-      : {}),
+    ...debtorFields(charge),
     status,
-    valor: {
-      original: formatCents(charge.originalCents),
-      modalidadeAlteracao: charge.amountModifiable ? 1 : 0,
-    },
-    chave: charge.key,
-    ...(charge.payerRequest === null ? {} : { solicitacaoPagador: charge.payerRequest }),
-    ...(charge.additionalInfo.length === 0
-      ? {}
-      : { infoAdicionais: charge.additionalInfo.map(({ name, value }) => ({ nome: name, valor: value })) }),
+    ...chargeTerms(charge),
   };
 }
