@@ -211,13 +211,22 @@ async function measure(target: Target, scenario: ScenarioName, seconds: number):
   const service = target.service!;
   const rss: number[] = [];
   const rssTimer = setInterval(() => rss.push(service.rssBytes()), 250);
+  // Scrapes run beside the load as a collector's would; each is awaited before the measurement ends,
+  // so none is still in flight when the service is stopped, and a failed one fails the run.
+  const inFlightScrapes: Promise<string | undefined>[] = [];
   const scrapeTimer = target.scrapesMetrics
     ? setInterval(() => {
-        void fetch(`${service.baseUrl}/metrics`).then(async (response) => {
-          await response.arrayBuffer();
-          if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
-          scrapes += 1;
-        });
+        inFlightScrapes.push(
+          fetch(`${service.baseUrl}/metrics`).then(
+            async (response) => {
+              await response.arrayBuffer();
+              if (response.status !== 200) return `/metrics answered ${response.status}`;
+              scrapes += 1;
+              return undefined;
+            },
+            (error: unknown) => `/metrics failed: ${String(error)}`,
+          ),
+        );
       }, 1000)
     : undefined;
   try {
@@ -226,6 +235,9 @@ async function measure(target: Target, scenario: ScenarioName, seconds: number):
       connections: settings.connections,
       duration: seconds,
     });
+    clearInterval(scrapeTimer);
+    const scrapeFailure = (await Promise.all(inFlightScrapes)).find((failure) => failure !== undefined);
+    if (scrapeFailure) throw new Error(`${scenario} on ${target.name}: ${scrapeFailure} (log: ${scratch})`);
     const failures = result.errors + result.timeouts + result.non2xx;
     if (failures > 0 || result.requests.total === 0) {
       throw new Error(
