@@ -8,7 +8,7 @@ import type { Config } from './config/config.ts';
 import type { ConnectionPool } from './db/connection-pool.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { HmacSigner } from './platform/hmac-signer.ts';
-import { uuidV7Generator, type IdGenerator } from './platform/ids.ts';
+import { randomUuidGenerator, uuidV7Generator, type IdGenerator } from './platform/ids.ts';
 import type { PaymentIds } from './payment/domain/payment-ids.ts';
 import type { WebhookNetwork } from './payment/events/event-pipeline.ts';
 import { createPaymentModule } from './payment/payment-module.ts';
@@ -28,6 +28,8 @@ export interface AppDependencies {
   hmacSecret: string;
   clock?: Clock;
   ids?: IdGenerator;
+  /** Request ids (X-Request-Id) when the client sends none; random UUIDs when absent. */
+  requestIds?: IdGenerator;
   /** Traces, metrics and trace ids in logs; off when absent. */
   telemetry?: Telemetry;
   /** Sets request.clientId after authentication, ahead of the rate limits (tests name clients). */
@@ -122,7 +124,7 @@ export async function createApp(config: Config, deps: AppDependencies): Promise<
   try {
     return await buildServer({
       logger,
-      ids,
+      ids: deps.requestIds ?? randomUuidGenerator,
       http: config.http,
       apis,
       readiness: {

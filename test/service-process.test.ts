@@ -232,7 +232,7 @@ describe('embedded start and graceful shutdown', () => {
   }, 120_000);
 
   it('serves on the embedded database, then finishes an in-flight request on SIGTERM and exits 0', async () => {
-    const service = await startService({ SHUTDOWN_TIMEOUT: '20s' });
+    const service = await startService({ SHUTDOWN_TIMEOUT: '20s', LOG_LEVEL: 'debug' });
     const health = await fetch(`http://127.0.0.1:${service.port}/healthz`);
     expect(health.status).toBe(200);
 
@@ -262,7 +262,7 @@ describe('embedded start and graceful shutdown', () => {
   });
 
   it('exits anyway, non-zero, when a request outlives SHUTDOWN_TIMEOUT', async () => {
-    const service = await startService({ SHUTDOWN_TIMEOUT: '1s' });
+    const service = await startService({ SHUTDOWN_TIMEOUT: '1s', LOG_LEVEL: 'debug' });
     const socket = await openSocket(service.port);
     socket.on('error', () => {});
     socket.write(

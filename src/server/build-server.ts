@@ -28,6 +28,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { METRICS_PATH, registerTelemetry, type ServerTelemetry } from './server-telemetry.ts';
 import { createSerializerCompiler } from './serializer-compiler.ts';
 import { createValidatorCompiler } from './validator-compiler.ts';
+import { AccessLogController } from './access-log.ts';
 import { runWorkersWhileListening } from './background-workers.ts';
 import type { BackgroundWorker } from './service-module.ts';
 
@@ -110,6 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     options.protectionMetrics ?? options.telemetry?.protection ?? noopProtectionMetrics;
   const app = Fastify({
     loggerInstance: options.logger,
+    logController: new AccessLogController(),
     genReqId: requestIdGenerator(options.ids),
     requestIdHeader: false,
     bodyLimit: http.bodyLimitBytes,
