@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessLogController } from './access-log.ts';
@@ -7,7 +7,10 @@ const lines: Record<string, unknown>[] = [];
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const logger: FastifyBaseLogger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line)) },
+  );
   app = Fastify({ loggerInstance: logger, logController: new AccessLogController() });
   app.get('/items/:id', async (request) => ({ id: (request.params as { id: string }).id }));
   app.get('/quiet', { logLevel: 'warn' }, async () => ({ ok: true }));
@@ -67,13 +70,15 @@ describe('the access log', () => {
 
   it('logs a response that failed as an error, with the cause', async () => {
     void app.inject({ method: 'GET', url: '/failing-socket' }).catch(() => undefined);
-    await expect.poll(() => requestLines()).toEqual([
-      expect.objectContaining({
-        level: 50,
-        msg: 'request errored',
-        route: '/failing-socket',
-        err: expect.objectContaining({ message: 'socket failed' }) as unknown,
-      }),
-    ]);
+    await expect
+      .poll(() => requestLines())
+      .toEqual([
+        expect.objectContaining({
+          level: 50,
+          msg: 'request errored',
+          route: '/failing-socket',
+          err: expect.objectContaining({ message: 'socket failed' }) as unknown,
+        }),
+      ]);
   });
 });
