@@ -42,4 +42,7 @@ STOPSIGNAL SIGTERM
 # Node is PID 1 and gets SIGTERM itself (exec form, no npm or shell in between); the service handles
 # SIGTERM and SIGINT and exits within SHUTDOWN_TIMEOUT. Operator commands run in the same image:
 #   docker run --rm --env-file .env IMAGE node scripts/run-operator.js db-migrate
-CMD ["node", "--import", "./dist/src/telemetry/register.js", "dist/src/main.js"]
+# --max-semi-space-size caps V8's young generation, which V8 otherwise sizes from the host's memory
+# (64 MB per semi-space on a large node): most of the resident memory under load, for no throughput
+# the benchmark could see (docs/benchmarks.md).
+CMD ["node", "--max-semi-space-size=16", "--import", "./dist/src/telemetry/register.js", "dist/src/main.js"]

@@ -335,6 +335,7 @@ try {
   define('request logs off', deployed({ LOG_LEVEL: 'warn' }));
   define('no authentication', {
     nodeArgs: [
+      '--max-semi-space-size=16',
       '--import',
       'tsx',
       '--import',

@@ -30,7 +30,12 @@ export interface ServiceStart {
 }
 
 /** How `npm run start:prod` runs the compiled service. */
-export const DEPLOYED_NODE_ARGS = ['--import', './dist/src/telemetry/register.js', 'dist/src/main.js'];
+export const DEPLOYED_NODE_ARGS = [
+  '--max-semi-space-size=16',
+  '--import',
+  './dist/src/telemetry/register.js',
+  'dist/src/main.js',
+];
 
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -47,6 +47,9 @@ const logger = pino(
     serviceName: config.serviceName,
     mixin: telemetry.logFields,
   }),
+  // Asynchronous, as main.ts writes it: a synchronous stdout would make this variant slower for a
+  // reason that has nothing to do with authentication.
+  pino.destination({ dest: 1, sync: false }),
 );
 const db = await modules.database.openDatabase(config, logger, telemetry);
 const app = await modules.app.createApp(config, {

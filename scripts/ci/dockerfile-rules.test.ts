@@ -95,7 +95,13 @@ describe('Dockerfile rules', () => {
 
   it('reads the runtime stage for the production smoke', () => {
     const { copies, command } = runtimeStage(dockerfile);
-    expect(command).toEqual(['node', '--import', './dist/src/telemetry/register.js', 'dist/src/main.js']);
+    expect(command).toEqual([
+      'node',
+      '--max-semi-space-size=16',
+      '--import',
+      './dist/src/telemetry/register.js',
+      'dist/src/main.js',
+    ]);
     expect(copies).toContainEqual({ from: 'build', sources: ['/app/dist'], destination: './dist' });
     expect(copies).toContainEqual({ from: undefined, sources: ['migrations'], destination: './migrations' });
   });
