@@ -19,7 +19,7 @@ beforeAll(async () => {
     setImmediate(() => reply.raw.emit('error', new Error('socket failed')));
     return new Promise(() => {});
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.ready();
 });
 afterAll(() => app.close());
 beforeEach(() => {

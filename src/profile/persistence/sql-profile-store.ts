@@ -95,18 +95,21 @@ export function createSqlProfileStore(db: Querier, ownerId: string): ProfileStor
     },
 
     async listByOffset(offset, limit) {
-      // The window count rides along with the page; only a page past the end needs its own count.
-      const { rows } = await db.query<ProfileRow & { total_items: string }>(
-        `SELECT ${COLUMNS}, count(*) OVER () AS total_items FROM profiles
+      // Two statements, not a count(*) OVER () riding along with the page: the window count makes
+      // PostgreSQL build every row of the owner's list (all columns) before it can skip to the page,
+      // which at 100,000 profiles was 15 requests a second. The count alone is an index-only scan;
+      // the page reads its offset in the index and only its own rows. A write landing between the two
+      // can make the total differ from the page by that write, as any later page would anyway.
+      const { rows } = await db.query<ProfileRow>(
+        `SELECT ${COLUMNS} FROM profiles
           WHERE owner_id = $3 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`,
         [limit, offset, ownerId],
       );
-      if (rows[0]) return { items: rows.map(toProfile), totalItems: Number(rows[0].total_items) };
       const count = await db.query<{ total_items: string }>(
         'SELECT count(*) AS total_items FROM profiles WHERE owner_id = $1 AND deleted_at IS NULL',
         [ownerId],
       );
-      return { items: [], totalItems: Number(count.rows[0]?.total_items ?? 0) };
+      return { items: rows.map(toProfile), totalItems: Number(count.rows[0]?.total_items ?? 0) };
     },
 
     async listOlderThan(position, limit) {
