@@ -56,10 +56,16 @@ function isInspected(value: unknown): value is LogRecord {
 /** A shallow copy that keeps an error an error: its prototype, message and stack included. */
 function shallowCopy(record: LogRecord): LogRecord {
   if (isPlainObject(record)) return { ...record };
-  return Object.defineProperties(
+  const copy = Object.defineProperties(
     Object.create(Object.getPrototypeOf(record) as object) as LogRecord,
     Object.getOwnPropertyDescriptors(record),
   );
+  // Some V8 versions (Node 22's) keep an error's stack behind an accessor that reads the original
+  // error's internals and answers undefined on a copy: carry the text itself.
+  if (record instanceof Error) {
+    Object.defineProperty(copy, 'stack', { value: record.stack, writable: true, configurable: true });
+  }
+  return copy;
 }
 
 function censorHeaders(headers: LogRecord): LogRecord {
