@@ -89,16 +89,14 @@ export async function createAuth(settings: AuthSettings, deps: AuthDeps): Promis
     ttlSeconds: settings.tokenTtlSeconds,
     clock: deps.clock,
   });
-  const issuer = new TokenIssuer({
-    clients,
-    hasher,
-    signer,
-    decoyHash: await hasher.hash(randomClientSecret()),
-  });
   const admin = createClientAdmin(deps);
-  if (settings.bootstrapClient) {
-    await admin.ensure(settings.bootstrapClient.id, BOOTSTRAP_CLIENT_NAME, settings.bootstrapClient.secret);
-  }
+  const { bootstrapClient } = settings;
+  // Both hash with scrypt on libuv's thread pool: side by side, start-up waits for one, not two.
+  const [decoyHash] = await Promise.all([
+    hasher.hash(randomClientSecret()),
+    bootstrapClient && admin.ensure(bootstrapClient.id, BOOTSTRAP_CLIENT_NAME, bootstrapClient.secret),
+  ]);
+  const issuer = new TokenIssuer({ clients, hasher, signer, decoyHash });
   const verifier = cachingTokenVerifier(createLocalTokenVerifier(key, { ...settings, clock: deps.clock }), {
     clock: deps.clock,
   });
