@@ -154,7 +154,8 @@ export function renderReport(results: BenchResults): string {
     '- Tables show medians of the runs; a ratio is the median of the per-run ratios (both sides of a ' +
       'ratio ran back to back). Latencies are autocannon’s, in whole milliseconds.',
     '- RSS is the service’s resident set size, sampled every 250 ms under load. Start-up is from spawning ' +
-      'the process to the first `/readyz` 200, on a migrated database.',
+      'the process to the first `/readyz` 200, on a migrated database, before the load runs (the other ' +
+      'targets up and idle); V8’s compile cache is warm from the first start, as at any restart.',
   );
 
   add(
@@ -170,7 +171,12 @@ export function renderReport(results: BenchResults): string {
   const getRatio = samples.throughputRatio(get, 'service', 'baseline');
   const listRatio = samples.throughputRatio(list, 'service', 'baseline');
   const p99Ratio = samples.median(get, 'service', 'p99Ms') / samples.median(get, 'baseline', 'p99Ms');
-  const telemetryCost = 1 - samples.throughputRatio(get, 'service', 'telemetry off');
+  // Over every scenario measured both ways, not GET by id alone: one scenario's three runs can swing
+  // either way on a shared machine, and the budget is about what telemetry costs a request in general.
+  const bothWays = SCENARIOS.filter((scenario) => samples.has(scenario, 'telemetry off'));
+  const telemetryCost = median(
+    bothWays.map((scenario) => 1 - samples.throughputRatio(scenario, 'service', 'telemetry off')),
+  );
   const serviceRuns = Object.values(results.samples).flatMap((byTarget) => byTarget['service'] ?? []);
   const peakRss = Math.max(...serviceRuns.map((sample) => sample.peakRssBytes));
   const startup = median(results.startupMs.postgres);
@@ -199,7 +205,7 @@ export function renderReport(results: BenchResults): string {
           met(listRatio >= BUDGET.cursorListThroughput),
         ],
         [
-          'telemetry’s cost (GET by id throughput)',
+          `telemetry’s cost (throughput, median of the ${bothWays.length} scenarios measured both ways)`,
           `≤ ${percent(BUDGET.telemetryCost)}`,
           percent(telemetryCost),
           met(telemetryCost <= BUDGET.telemetryCost),
