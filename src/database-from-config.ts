@@ -4,7 +4,6 @@ import type { Config, PostgresDatabaseConfig } from './config/config.ts';
 import type { PostgresEndpoint } from './config/postgres-config.ts';
 import type { ConnectionPool } from './db/connection-pool.ts';
 import type { DatabaseLogger } from './db/database-logger.ts';
-import { createPgliteConnection } from './db/pglite/create-pglite-connection.ts';
 import { createPostgresPool, type PostgresConnectionPool } from './db/postgres/create-postgres-pool.ts';
 
 /** Pool usage for metrics, by pool ('writer', 'reader-1', ...). */
@@ -65,7 +64,10 @@ export function openDatabase(
   const { database } = config;
   if (database.kind === 'embedded') {
     logger.info({ dataDir: database.dataDir }, 'using the embedded database (PGlite)');
-    return createPgliteConnection({ dataDir: database.dataDir, logger });
+    // Loaded only here: a service on PostgreSQL never loads PGlite.
+    return import('./db/pglite/create-pglite-connection.ts').then(({ createPgliteConnection }) =>
+      createPgliteConnection({ dataDir: database.dataDir, logger }),
+    );
   }
   // Where the data goes, so a misspelt variable cannot silently leave the service elsewhere. The
   // password never appears.

@@ -62,8 +62,9 @@ function shallowCopy(record: LogRecord): LogRecord {
   );
   // Some V8 versions (Node 22's) keep an error's stack behind an accessor that reads the original
   // error's internals and answers undefined on a copy: carry the text itself.
-  if (record instanceof Error) {
-    Object.defineProperty(copy, 'stack', { value: record.stack, writable: true, configurable: true });
+  const original: object = record;
+  if (original instanceof Error) {
+    Object.defineProperty(copy, 'stack', { value: original.stack, writable: true, configurable: true });
   }
   return copy;
 }

@@ -16,7 +16,7 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.ts';
 import type { ResolveHost } from '../webhooks/webhook-target-policy.ts';
 import { resolveWithSystem } from '../webhooks/system-resolver.ts';
 import type { ConnectionOptions } from 'node:tls';
-import { natsEventPipeline } from './nats-event-pipeline.ts';
+import type * as NatsPipelineModule from './nats-event-pipeline.ts';
 import { postgresWebhookRelay } from './postgres-webhook-relay.ts';
 
 /** How webhook requests reach the network; tests replace each part. */
@@ -85,15 +85,43 @@ export function createEventPipeline(settings: EventPipelineSettings, deps: Event
     batchSize: 32,
   };
   const relayDeps = { outbox, clock: deps.clock, tracer: deps.tracer, log: deps.log };
+  const published = deps.meter.counter(paymentMetrics.eventsPublished);
   const pipeline = nats
-    ? natsEventPipeline(relaySettings, nats, {
-        ...relayDeps,
-        notifier,
-        maxAttempts: webhooks.maxAttempts,
-        retry: { baseDelayMs: webhooks.retryBaseDelayMs, maxDelayMs: webhooks.retryMaxDelayMs },
-        published: deps.meter.counter(paymentMetrics.eventsPublished),
-        lag,
-      })
+    ? loadedWhenStarted(({ natsEventPipeline }) =>
+        natsEventPipeline(relaySettings, nats, {
+          ...relayDeps,
+          notifier,
+          maxAttempts: webhooks.maxAttempts,
+          retry: { baseDelayMs: webhooks.retryBaseDelayMs, maxDelayMs: webhooks.retryMaxDelayMs },
+          published,
+          lag,
+        }),
+      )
     : postgresWebhookRelay(relaySettings, { ...relayDeps, notifier });
   return { workers: pipeline.workers, eventsCommitted: pipeline.wake };
+}
+
+interface Pipeline {
+  workers: BackgroundWorker[];
+  wake: () => void;
+}
+
+/**
+ * The NATS pipeline with its client library loaded when its worker starts, so a service without
+ * EVENTS_NATS_URL never loads it (the library was a tenth of the start-up's module loading). A wake
+ * before the start is not lost: the relay claims what is pending when it starts.
+ */
+function loadedWhenStarted(build: (module: typeof NatsPipelineModule) => Pipeline): Pipeline {
+  let loaded: Pipeline | undefined;
+  const worker: BackgroundWorker = {
+    name: 'events (NATS)',
+    async start() {
+      loaded ??= build(await import('./nats-event-pipeline.ts'));
+      for (const inner of loaded.workers) await inner.start();
+    },
+    async stop() {
+      await Promise.all((loaded?.workers ?? []).map((inner) => inner.stop()));
+    },
+  };
+  return { workers: [worker], wake: () => loaded?.wake() };
 }
