@@ -287,6 +287,23 @@ async function profileUnderLoad(
   };
 }
 
+/**
+ * Vacuumed, analysed and checkpointed before each run: the write scenarios of one run would otherwise
+ * leave autovacuum and a checkpoint working through the first turns of the next, and the targets
+ * that rotate into those turns would look slower for it.
+ */
+async function settleDatabase(): Promise<void> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query('VACUUM (ANALYZE)');
+    // Needs a superuser or pg_checkpoint; without either the run goes on, only less settled.
+    await client.query('CHECKPOINT').catch((error: unknown) => log(`no CHECKPOINT: ${String(error)}`));
+  } finally {
+    await client.end();
+  }
+}
+
 function printProfile(label: string, profile: ProfileSummary): void {
   log(`\n== ${label}: ${profile.totalMilliseconds.toFixed(0)} ms of samples`);
   for (const entry of profile.byOrigin.slice(0, 15))
@@ -440,6 +457,7 @@ try {
       for (const name of names) await measure(targets.get(name)!, scenario, settings.warmupSeconds);
   }
   for (let run = 0; run < settings.runs; run += 1) {
+    await settleDatabase();
     for (const { scenario, targets: names } of COMPARISONS) {
       // Targets take turns, and the turn order rotates from run to run, so neither drift on a shared
       // machine nor going first favours one of them.

@@ -150,7 +150,8 @@ export function renderReport(results: BenchResults): string {
       `keep-alive connections: ${settings.runs} runs of ${settings.seconds} s per scenario and target` +
       (settings.warmupSeconds > 0 ? `, after a ${settings.warmupSeconds} s warm-up of each` : '') +
       '. Targets take turns within each run and the order rotates between runs, so drift on a shared ' +
-      'machine hits all alike. Any non-2xx answer or error fails the run.',
+      'machine hits all alike; before each run the database is vacuumed and checkpointed, so one ' +
+      'run’s writes leave no background work for the next. Any non-2xx answer or error fails the run.',
     '- Tables show medians of the runs; a ratio is the median of the per-run ratios (both sides of a ' +
       'ratio ran back to back). Latencies are autocannon’s, in whole milliseconds.',
     '- RSS is the service’s resident set size, sampled every 250 ms under load. Start-up is from spawning ' +
