@@ -18,6 +18,7 @@ import { resolveWithSystem } from '../webhooks/system-resolver.ts';
 import type { ConnectionOptions } from 'node:tls';
 import type * as NatsPipelineModule from './nats-event-pipeline.ts';
 import { postgresWebhookRelay } from './postgres-webhook-relay.ts';
+import type { RelayPipeline } from './relay-pipeline.ts';
 
 /** How webhook requests reach the network; tests replace each part. */
 export interface WebhookNetwork {
@@ -85,7 +86,6 @@ export function createEventPipeline(settings: EventPipelineSettings, deps: Event
     batchSize: 32,
   };
   const relayDeps = { outbox, clock: deps.clock, tracer: deps.tracer, log: deps.log };
-  const published = deps.meter.counter(paymentMetrics.eventsPublished);
   const pipeline = nats
     ? loadedWhenStarted(({ natsEventPipeline }) =>
         natsEventPipeline(relaySettings, nats, {
@@ -93,7 +93,7 @@ export function createEventPipeline(settings: EventPipelineSettings, deps: Event
           notifier,
           maxAttempts: webhooks.maxAttempts,
           retry: { baseDelayMs: webhooks.retryBaseDelayMs, maxDelayMs: webhooks.retryMaxDelayMs },
-          published,
+          published: deps.meter.counter(paymentMetrics.eventsPublished),
           lag,
         }),
       )
@@ -101,18 +101,13 @@ export function createEventPipeline(settings: EventPipelineSettings, deps: Event
   return { workers: pipeline.workers, eventsCommitted: pipeline.wake };
 }
 
-interface Pipeline {
-  workers: BackgroundWorker[];
-  wake: () => void;
-}
-
 /**
  * The NATS pipeline with its client library loaded when its worker starts, so a service without
  * EVENTS_NATS_URL never loads it (the library was a tenth of the start-up's module loading). A wake
  * before the start is not lost: the relay claims what is pending when it starts.
  */
-function loadedWhenStarted(build: (module: typeof NatsPipelineModule) => Pipeline): Pipeline {
-  let loaded: Pipeline | undefined;
+function loadedWhenStarted(build: (module: typeof NatsPipelineModule) => RelayPipeline): RelayPipeline {
+  let loaded: RelayPipeline | undefined;
   const worker: BackgroundWorker = {
     name: 'events (NATS)',
     async start() {

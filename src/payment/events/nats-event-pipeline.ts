@@ -18,6 +18,7 @@ import { pixNotificationBody, toPixItem, type PixItem } from '../webhooks/pix-no
 import type { PixWebhookNotifier } from '../webhooks/pix-webhook-notifier.ts';
 import type { RetrySchedule } from '../webhooks/retry-schedule.ts';
 import { OutboxRelay, type RelaySettings } from './outbox-relay.ts';
+import type { RelayPipeline } from './relay-pipeline.ts';
 
 /** Partitions of the subject space; each has one webhook consumer delivering in order. */
 export const PARTITIONS = 16;
@@ -130,7 +131,7 @@ export function natsEventPipeline(
   settings: RelaySettings,
   config: NatsEventsConfig,
   deps: NatsPipelineDeps,
-): { workers: BackgroundWorker[]; wake: () => void } {
+): RelayPipeline {
   let nc: NatsConnection | undefined;
   const relay = new OutboxRelay(settings, {
     outbox: deps.outbox,

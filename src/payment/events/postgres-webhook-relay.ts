@@ -2,11 +2,11 @@
 import type { Tracer } from '../../platform/tracer.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Log } from '../../platform/log.ts';
-import type { BackgroundWorker } from '../../server/service-module.ts';
 import type { EventOutbox } from '../domain/event-outbox.ts';
 import { pixNotificationBody, toPixItem } from '../webhooks/pix-notification.ts';
 import type { PixWebhookNotifier } from '../webhooks/pix-webhook-notifier.ts';
 import { OutboxRelay, type RelaySettings } from './outbox-relay.ts';
+import type { RelayPipeline } from './relay-pipeline.ts';
 
 export interface PostgresWebhookRelayDeps {
   outbox: EventOutbox;
@@ -17,10 +17,7 @@ export interface PostgresWebhookRelayDeps {
 }
 
 /** The relay as a worker, and `wake` for the use cases to call after they commit an event. */
-export function postgresWebhookRelay(
-  settings: RelaySettings,
-  deps: PostgresWebhookRelayDeps,
-): { workers: BackgroundWorker[]; wake: () => void } {
+export function postgresWebhookRelay(settings: RelaySettings, deps: PostgresWebhookRelayDeps): RelayPipeline {
   const relay = new OutboxRelay(settings, {
     outbox: deps.outbox,
     clock: deps.clock,
