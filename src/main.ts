@@ -3,7 +3,7 @@
 import closeWithGrace from 'close-with-grace';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { ConfigError } from './config/config-error.ts';
 import { loadConfig, type Config } from './config/config.ts';
 import { readEnvironment } from './config/read-environment.ts';
@@ -16,7 +16,7 @@ import { loadOrCreateSecret } from './platform/local-secret-file.ts';
 import { systemClock } from './platform/clock.ts';
 import { uuidV7Generator } from './platform/ids.ts';
 import type { ConnectionPool } from './db/connection-pool.ts';
-import { loggerOptions } from './telemetry/logger-options.ts';
+import { serviceLogger } from './telemetry/logger-options.ts';
 import { startTelemetry } from './telemetry/start-telemetry.ts';
 import type { Telemetry } from './telemetry/telemetry.ts';
 import { createApp } from './app.ts';
@@ -200,17 +200,11 @@ function main(): void {
   }
   startTelemetry(config.telemetry).then(
     (telemetry) => {
-      const logger = pino(
-        loggerOptions({
-          level: config.log.level,
-          serviceName: config.serviceName,
-          mixin: telemetry.logFields,
-        }),
-        // Asynchronous: a line is written at once when stdout is idle, and lines logged while a write
-        // is under way go out together in the next, instead of one blocking write per line (two per
-        // request). pino flushes what is pending when the process exits.
-        pino.destination({ dest: 1, sync: false }),
-      );
+      const logger = serviceLogger({
+        level: config.log.level,
+        serviceName: config.serviceName,
+        mixin: telemetry.logFields,
+      });
       telemetry.reportFailures((fields, message) => logger.warn(fields, message));
       const { tracing, metrics, spansExported, warnings } = telemetry.status;
       logger.info(

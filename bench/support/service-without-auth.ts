@@ -34,23 +34,19 @@ const modules: Modules = {
   telemetry: await compiled('telemetry/start-telemetry'),
   catalog: await compiled('service-catalog'),
 };
-const { pino } = await import('pino');
 
 const clientId = process.env.BENCH_CLIENT_ID;
 if (!clientId) throw new Error('set BENCH_CLIENT_ID: the client every request is taken to come from');
 
 const config = modules.config.loadConfig(modules.environment.readEnvironment(process.env));
 const telemetry = await modules.telemetry.startTelemetry(config.telemetry);
-const logger = pino(
-  modules.loggerOptions.loggerOptions({
-    level: config.log.level,
-    serviceName: config.serviceName,
-    mixin: telemetry.logFields,
-  }),
-  // Asynchronous, as main.ts writes it: a synchronous stdout would make this variant slower for a
-  // reason that has nothing to do with authentication.
-  pino.destination({ dest: 1, sync: false }),
-);
+// The service's own logger, asynchronous like main.ts's: a synchronous stdout would make this variant
+// slower for a reason that has nothing to do with authentication.
+const logger = modules.loggerOptions.serviceLogger({
+  level: config.log.level,
+  serviceName: config.serviceName,
+  mixin: telemetry.logFields,
+});
 const db = await modules.database.openDatabase(config, logger, telemetry);
 const app = await modules.app.createApp(config, {
   db,
