@@ -42,7 +42,8 @@ STOPSIGNAL SIGTERM
 # Node is PID 1 and gets SIGTERM itself (exec form, no npm or shell in between); the service handles
 # SIGTERM and SIGINT and exits within SHUTDOWN_TIMEOUT. Operator commands run in the same image:
 #   docker run --rm --env-file .env IMAGE node scripts/run-operator.js db-migrate
-# --max-semi-space-size caps V8's young generation, which V8 otherwise sizes from the host's memory
-# (64 MB per semi-space on a large node): most of the resident memory under load, for no throughput
-# the benchmark could see (docs/benchmarks.md).
-CMD ["node", "--max-semi-space-size=16", "--import", "./dist/src/telemetry/register.js", "dist/src/main.js"]
+# V8 sizes its heap from the host's memory, not the container's limit: 64 MB semi-spaces and an old
+# generation left to fill with garbage for hundreds of MB before a full collection. The two caps keep
+# the resident memory under load near 200 MB for no throughput the benchmark could see
+# (docs/benchmarks.md); the old-space cap fits the 512Mi limit in deploy/k8s, raise it with that limit.
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=256", "--import", "./dist/src/telemetry/register.js", "dist/src/main.js"]

@@ -353,6 +353,7 @@ try {
   define('no authentication', {
     nodeArgs: [
       '--max-semi-space-size=16',
+      '--max-old-space-size=256',
       '--import',
       'tsx',
       '--import',

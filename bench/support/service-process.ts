@@ -32,6 +32,7 @@ export interface ServiceStart {
 /** How `npm run start:prod` runs the compiled service. */
 export const DEPLOYED_NODE_ARGS = [
   '--max-semi-space-size=16',
+  '--max-old-space-size=256',
   '--import',
   './dist/src/telemetry/register.js',
   'dist/src/main.js',

@@ -98,6 +98,7 @@ describe('Dockerfile rules', () => {
     expect(command).toEqual([
       'node',
       '--max-semi-space-size=16',
+      '--max-old-space-size=256',
       '--import',
       './dist/src/telemetry/register.js',
       'dist/src/main.js',
