@@ -119,4 +119,14 @@ describe('createValidatorCompiler', () => {
   it('leaves header values to the HTTP parser, which refuses NUL before validation', () => {
     expect(compile(ifMatchHeaders, 'headers')({ 'if-match': '"\u0000"' })).toBe(true);
   });
+
+  // The meta-schema check is left to test/route-schemas.test.ts; strict mode still guards each compile.
+  it('refuses, as it compiles, a schema with an unknown keyword or a type JSON Schema has not', () => {
+    expect(() =>
+      compile({ type: 'object', properties: { name: { type: 'string', minLenght: 5 } } }, 'body'),
+    ).toThrow(/unknown keyword: "minLenght"/);
+    expect(() => compile({ type: 'object', properties: { name: { type: 'text' } } }, 'body')).toThrow(
+      /type must be JSONType/,
+    );
+  });
 });
