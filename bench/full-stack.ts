@@ -81,6 +81,7 @@ if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(SERVER_URL).hostname))
 
 type TargetName =
   | 'service'
+  | 'service, second instance'
   | 'baseline'
   | 'telemetry off'
   | 'no authentication'
@@ -104,6 +105,7 @@ const ALL_COMPARISONS: readonly { scenario: ScenarioName; targets: readonly Targ
     scenario: 'GET profile by id',
     targets: [
       'service',
+      'service, second instance',
       'baseline',
       'telemetry off',
       'no authentication',
@@ -347,6 +349,9 @@ try {
     if (USED_TARGETS.has(name)) targets.set(name, { name, start, scrapesMetrics });
   };
   define('service', deployed());
+  // The same service in a process of its own: what it gets against the service is the noise floor,
+  // the difference the machine makes between two identical processes, for reading the variants by.
+  define('service, second instance', deployed());
   define('telemetry off', deployed({ OTEL_SDK_DISABLED: 'true' }), false);
   define('no rate limit', deployed({ RATE_LIMIT_ENABLED: 'false' }));
   define('request logs off', deployed({ LOG_LEVEL: 'warn' }));
@@ -467,7 +472,7 @@ try {
         const measurement = await measure(targets.get(name)!, scenario, settings.seconds);
         record(scenario, name, measurement);
         log(
-          `run ${run + 1}/${settings.runs} ${scenario.padEnd(26)} ${name.padEnd(18)} ` +
+          `run ${run + 1}/${settings.runs} ${scenario.padEnd(26)} ${name.padEnd(24)} ` +
             `${measurement.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${measurement.p50Ms} ms  ` +
             `p99 ${measurement.p99Ms} ms  rss ${(measurement.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
         );
