@@ -115,7 +115,7 @@ export function renderReport(results: BenchResults): string {
   add(
     '## How to run it',
     '```sh',
-    'npm run bench                 # about 10 minutes; rewrites this file',
+    'npm run bench                 # about 15 minutes; rewrites this file',
     'npm run bench -- --quick      # under 2 minutes: every scenario briefly, fails unless all answered 2xx',
     'npm run bench -- --profile    # GET by id and the cursor list, then CPU profiles (telemetry on and off)',
     'npm run bench -- replica-failover rate-limit-overhead   # the other benchmarks in bench/, by name',
