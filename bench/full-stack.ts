@@ -356,13 +356,11 @@ try {
   define('no rate limit', deployed({ RATE_LIMIT_ENABLED: 'false' }));
   define('request logs off', deployed({ LOG_LEVEL: 'warn' }));
   define('no authentication', {
+    // The deployed command, with tsx loaded first and the variant's script in place of main.js.
     nodeArgs: [
-      '--max-semi-space-size=16',
-      '--max-old-space-size=256',
       '--import',
       'tsx',
-      '--import',
-      './dist/src/telemetry/register.js',
+      ...DEPLOYED_NODE_ARGS.slice(0, -1),
       'bench/support/service-without-auth.ts',
     ],
     env: { ...serviceEnv, BENCH_CLIENT_ID: CLIENT_ID },
