@@ -395,8 +395,8 @@ export function renderReport(results: BenchResults): string {
     '- **Start-up**: OpenTelemetry’s module hooks ran on a loader thread with a round trip per imported ' +
       'module (`makeSyncRequest`); they run in-thread (`module.registerHooks`) where Node supports it, ' +
       'and V8’s compile cache is on from the preload (`module.enableCompileCache`). ajv checked every route ' +
-      'schema against JSON Schema’s meta-schema, compiling that meta-schema in both of its instances (a ' +
-      'third of the validators’ 130 ms); a test checks the schemas of api/ against it instead ' +
+      'schema against JSON Schema’s meta-schema, compiling that meta-schema in both of its instances ' +
+      '(two fifths of the validators’ 130 ms); a test checks the schemas of api/ against it instead ' +
       '(`test/route-schemas.test.ts`).',
     '- **Resident memory**: V8 sizes its heap from the machine’s memory, not the container’s: 64 MB ' +
       'semi-spaces, and an old generation that filled with about 100 MB of garbage before a full ' +

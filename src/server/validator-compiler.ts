@@ -14,7 +14,7 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 const shared: Options = {
   // Checking each schema against JSON Schema's meta-schema compiled that meta-schema in both instances
   // and was two fifths of the validators' start-up. The schemas are generated from the contract, and a
-  // test checks every route schema of api/ against the meta-schema instead (validator-compiler.test.ts);
+  // test checks every route schema of api/ against the meta-schema instead (test/route-schemas.test.ts);
   // strict mode still rejects unknown keywords and malformed types as each schema compiles.
   validateSchema: false,
   allErrors: true,
